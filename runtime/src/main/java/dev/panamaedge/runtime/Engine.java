@@ -2,6 +2,7 @@ package dev.panamaedge.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One loaded model on one inference engine: the interface every front end (CLI, server, benchmarks) uses,
@@ -31,6 +32,27 @@ public interface Engine extends AutoCloseable {
      * @throws IllegalStateException    after {@link #close}
      */
     Map<String, Tensor> run(Map<String, Tensor> inputs);
+
+    /**
+     * Starts one inference without blocking where the engine can (OpenVINO's async requests); the default
+     * runs {@link #run} on the calling thread and returns a completed future. Failures complete the future
+     * exceptionally with the same exceptions {@link #run} throws.
+     */
+    default CompletableFuture<Map<String, Tensor>> runAsync(Map<String, Tensor> inputs) {
+        try {
+            return CompletableFuture.completedFuture(run(inputs));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * How many inferences this engine runs well at once (OpenVINO's OPTIMAL_NUMBER_OF_INFER_REQUESTS for
+     * the native engine); front ends size their worker pools from it.
+     */
+    default int optimalConcurrency() {
+        return 1;
+    }
 
     @Override
     void close();
