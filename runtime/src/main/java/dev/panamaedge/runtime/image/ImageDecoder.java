@@ -1,0 +1,172 @@
+package dev.panamaedge.runtime.image;
+
+import java.awt.color.CMMException;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes JPEG, PNG, BMP (and whatever else {@code javax.imageio} reads, such as GIF) into an
+ * {@link RgbImage}. Pure: no state, safe from any thread.
+ *
+ * <p>Colour handling: grayscale (8 or 16 bit) is replicated into three channels from the raw samples
+ * (not through {@code getRGB}, which treats Java's gray colour space as linear and brightens it); alpha is
+ * dropped, as PIL's {@code convert("RGB")} does; palettes are expanded. JPEGs in CMYK or YCCK, which
+ * ImageIO cannot convert, are rejected with a message saying so.
+ *
+ * <p>Rejected input always throws {@link ImageDecodeException} naming the source: empty data, an
+ * unknown format, a decoder error, a decoder warning (libjpeg reports a truncated JPEG only as a warning
+ * and fills the rest with gray; we refuse to classify half an image), and images with more than
+ * {@link #DEFAULT_MAX_PIXELS} pixels, checked from the header before any pixel is decoded.
+ */
+public final class ImageDecoder {
+    /** 50 megapixels: above any camera an edge box sees, below what would exhaust a small heap. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    private ImageDecoder() {
+    }
+
+    /** Reads and decodes a file; the exception's source is the path. */
+    public static RgbImage read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        return decode(Files.readAllBytes(file), file.toString(), DEFAULT_MAX_PIXELS);
+    }
+
+    /** Decodes encoded bytes with the default pixel limit; {@code source} names them in errors. */
+    public static RgbImage decode(byte[] encoded, String source) {
+        return decode(encoded, source, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes encoded bytes.
+     *
+     * @param source    what to call the data in error messages (file name, request id)
+     * @param maxPixels largest accepted {@code width × height}
+     * @throws ImageDecodeException for anything that does not decode into a complete image
+     */
+    public static RgbImage decode(byte[] encoded, String source, long maxPixels) {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(source, "source");
+        if (encoded.length == 0) {
+            throw new ImageDecodeException(source, "empty image data (0 bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(source, "not a readable image (" + encoded.length
+                        + " bytes; expected JPEG, PNG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                return decodeWith(reader, in, source, maxPixels);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO decoders signal corrupt data with IIOException but also with runtime exceptions
+            // (IndexOutOfBounds, NegativeArraySize, CMMException); all of them mean "bad input" here.
+            throw new ImageDecodeException(source, "cannot decode image: " + describe(e), e);
+        }
+    }
+
+    private static RgbImage decodeWith(ImageReader reader, ImageInputStream in, String source, long maxPixels)
+            throws IOException {
+        reader.setInput(in, true, true);
+        String format = reader.getFormatName();
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(source, format + " header gives an empty size " + width + "x" + height);
+        }
+        if (width * height > maxPixels) {
+            throw new ImageDecodeException(source, format + " image is " + width + "x" + height + " = "
+                    + width * height + " pixels, more than the limit of " + maxPixels);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+        BufferedImage image;
+        try {
+            image = reader.read(0);
+        } catch (CMMException e) {
+            throw new ImageDecodeException(source, "unsupported colour profile in " + format + ": "
+                    + describe(e), e);
+        } catch (IOException e) {
+            String text = String.valueOf(e.getMessage());
+            if (text.contains("Unsupported Image Type")) {
+                throw new ImageDecodeException(source, format + " uses a colour model that cannot be"
+                        + " converted to RGB (CMYK/YCCK JPEG?); re-save it as RGB", e);
+            }
+            throw e;
+        }
+        if (!warnings.isEmpty()) {
+            throw new ImageDecodeException(source, "corrupt or truncated " + format + ": "
+                    + String.join("; ", warnings));
+        }
+        if (image == null) {
+            throw new ImageDecodeException(source, format + " decoder returned no image");
+        }
+        return toRgb(image);
+    }
+
+    /** Converts any decoded image to 8-bit RGB (see the class comment for the colour rules). */
+    static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte buffer
+                && buffer.getNumBanks() == 1 && buffer.getData().length == 3 * w * h) {
+            // JPEG and 24-bit BMP land here: swap BGR to RGB without a per-pixel colour conversion.
+            byte[] bgr = buffer.getData();
+            byte[] rgb = new byte[bgr.length];
+            for (int i = 0; i < bgr.length; i += 3) {
+                rgb[i] = bgr[i + 2];
+                rgb[i + 1] = bgr[i + 1];
+                rgb[i + 2] = bgr[i];
+            }
+            return RgbImage.adopt(w, h, rgb);
+        }
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && image.getColorModel().getNumColorComponents() == 1) {
+            return grayToRgb(image.getRaster(), image.getColorModel().getComponentSize(0));
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        return RgbImage.ofArgb(w, h, argb);
+    }
+
+    private static RgbImage grayToRgb(Raster raster, int bits) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int max = (1 << bits) - 1;
+        byte[] rgb = new byte[Math.multiplyExact(3 * w, h)];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                // Rescale 1/2/4/16-bit gray to 0..255 with rounding; 8-bit passes through unchanged.
+                int v = bits == 8 ? row[x] : (int) ((row[x] * 255L + max / 2) / max);
+                int i = 3 * (y * w + x);
+                rgb[i] = rgb[i + 1] = rgb[i + 2] = (byte) v;
+            }
+        }
+        return RgbImage.adopt(w, h, rgb);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}
