@@ -32,8 +32,9 @@ final class DequantizerTest {
             assertEquals(17L, ops.get("GroupConvolution"));
             // 35 ReLU6 of the network plus the [0, 6] range after AvgPool: each a Clamp now.
             assertEquals(36, r.clamps());
-            assertEquals(36L, ops.get("Clamp"));
             assertEquals(1, r.affineMaps());
+            // The input's u8 -> [-1, 1] map clamps to 0..255 first: one more Clamp.
+            assertEquals(37L, ops.get("Clamp"));
             // Weights: 53 convolutions, each fed by one f32 Const directly.
             for (Layer conv : r.model().layers()) {
                 if (conv.type().endsWith("Convolution")) {
