@@ -23,6 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, str(HERE))
 
 import argfile  # noqa: E402
@@ -148,11 +149,19 @@ def check(files: dict[str, str], against: Path) -> int:
                 fromfile=f"committed/{rel}" if rel in committed else "/dev/null",
                 tofile=f"generated/{rel}" if rel in files else "/dev/null"))
     if differences:
-        print(f"bindgen: {differences} generated file(s) differ from {against}; "
-              "regenerate with tools/bindgen/bindgen.py --out and commit", file=sys.stderr)
+        print(f"bindgen: {differences} generated file(s) differ from {_shown(against)}; regenerate with "
+              "tools/bindgen/bindgen.py --options bindings/openvino.jextract --out bindings/src/main/java",
+              file=sys.stderr)
         return EXIT_DRIFT
-    print(f"bindgen: {len(files)} generated files match {against}")
+    print(f"bindgen: {len(files)} generated files match {_shown(against)}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":
