@@ -5,7 +5,7 @@ cparse.py fills these from a translation unit; the emitters only read them. Type
 record declarations that a hand-made copy would only duplicate.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -66,7 +66,6 @@ class Struct:
     fields: list[Field]
     c_decl: str
     anonymous: bool                  # typedef struct { ... } name;
-    nested_constants: list[Constant] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

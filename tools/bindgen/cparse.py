@@ -71,7 +71,7 @@ class _Collector:
         self.order = []               # (kind, name) in translation-unit order
         self.functions = {}
         self.vars = {}
-        self.constants = {}           # name -> (value, enum cursor or None, owning struct key or None)
+        self.constants = {}           # name -> (value, enum cursor, usr of the enclosing struct or None)
         self.macros = {}
         self.records = {}             # usr -> cursor (definitions only)
         self.record_names = {}        # usr -> Java class name
@@ -108,8 +108,7 @@ class _Collector:
         for e in c.get_children():
             if e.kind == CursorKind.ENUM_CONSTANT_DECL and e.spelling not in self.constants:
                 self.constants[e.spelling] = (e.enum_value, c, owner)
-                if owner is None:
-                    self.order.append(("constant", e.spelling))
+                self.order.append(("constant", e.spelling))
 
     def _record(self, c):
         usr = c.get_usr()
@@ -160,9 +159,6 @@ def select(tu, opts, header_class: str) -> Api:
             struct = _struct(col, name)
             for f in struct.fields:
                 deps.check(f"{struct.java_name}.{f.name}", f.ctype)
-            struct.nested_constants = [_constant(n, *v) for n, v in col.constants.items()
-                                       if v[2] == name and n in inc["constant"]]
-            header_items.extend(struct.nested_constants)
             structs.append(struct)
         elif kind == "typedef" and name in inc["typedef"]:
             item = _typedef(col, col.typedefs[name], deps)
@@ -195,6 +191,10 @@ def _function(c) -> Function:
     ftype = _func_type(c.type, _param_names(c))
     if layouts.is_record(ftype.result):
         raise GenerationError(f"{c.spelling} returns a struct by value, which this generator does not support")
+    for a in c.get_arguments():
+        if a.type.kind == TypeKind.POINTER and layouts.is_function_pointer(a.type):
+            # jextract would add a class <function>$<param>; typedef the pointer type instead
+            raise GenerationError(f"{c.spelling}: parameter {a.spelling} is a raw function pointer, not supported")
     proto = c.type.get_canonical().kind == TypeKind.FUNCTIONPROTO
     params = [(a.spelling, a.type.spelling) for a in c.get_arguments()]
     return Function(c.spelling, ftype, cdecl.function(c.spelling, c.result_type.spelling, params,
