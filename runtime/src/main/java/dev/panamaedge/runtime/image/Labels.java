@@ -6,9 +6,12 @@ import java.util.Objects;
 /**
  * Class labels for a classifier output.
  *
- * @param names  the label list as shipped with the model
- * @param offset where output class 0 sits in {@code names}: 1 for a 1000-class model read with the
- *               1001-line TensorFlow list whose line 0 is "background", 0 when list and output agree
+ * <p>Same convention as the metadata sidecar's {@code labelOffset}: {@code names[i]} names output
+ * {@code i + offset}.
+ *
+ * @param names  the labels of the real classes
+ * @param offset output index of {@code names[0]}: 1 for a 1001-output TensorFlow model whose output 0 is
+ *               "background" and whose list omits it, else 0
  */
 public record Labels(List<String> names, int offset) {
     public Labels {
@@ -25,7 +28,7 @@ public record Labels(List<String> names, int offset) {
 
     /** The label of output class {@code index}, or {@code class_<index>} if the list has none for it. */
     public String label(int index) {
-        int i = index + offset;
+        int i = index - offset;
         if (i >= 0 && i < names.size()) {
             return Objects.requireNonNullElse(names.get(i), "class_" + index);
         }

@@ -36,10 +36,12 @@ final class ClassificationTest {
 
     @Test
     void topKAppliesLabelOffset() {
-        var labels = new Labels(List.of("background", "tench", "goldfish", "shark"), 1);
-        List<Prediction> top = Classification.topK(new float[] {0.1f, 0.7f, 0.2f}, Classification.Scores.PROBABILITIES,
-                labels, 2);
-        assertEquals(List.of(new Prediction(1, "goldfish", 0.7f), new Prediction(2, "shark", 0.2f)), top);
+        // A 1001-output model (0 = background) with a list of the 3 real classes.
+        var labels = new Labels(List.of("tench", "goldfish", "shark"), 1);
+        List<Prediction> top = Classification.topK(new float[] {0.1f, 0.2f, 0.6f, 0.1f},
+                Classification.Scores.PROBABILITIES, labels, 3);
+        assertEquals(List.of(new Prediction(2, "goldfish", 0.6f), new Prediction(1, "tench", 0.2f),
+                new Prediction(0, "class_0", 0.1f)), top);
     }
 
     @Test
