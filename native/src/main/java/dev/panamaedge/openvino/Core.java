@@ -1,0 +1,253 @@
+package dev.panamaedge.openvino;
+
+import static dev.panamaedge.bindings.openvino.openvino_h.C_POINTER;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_available_devices_free;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_core_create;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_core_get_available_devices;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_core_get_property;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_core_read_model;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_core_read_model_from_memory_buffer;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_tensor_create;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_tensor_data;
+
+import dev.panamaedge.bindings.openvino.openvino_h;
+import dev.panamaedge.bindings.openvino.ov_available_devices_t;
+import dev.panamaedge.models.ir.ElementType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * OpenVINO's entry point ({@code ov_core_t}): lists devices, reads models and compiles them.
+ *
+ * <p>Ownership: the models and compiled models it creates are its children; {@link #close} closes those
+ * still open (and their requests and tensors) before freeing the core, so one {@code try (Core core = …)}
+ * releases everything. Threads: safe to share; {@code close} waits for calls in flight.
+ */
+public final class Core implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Core.class.getName());
+
+    private final Lifetime life;
+    private final MemorySegment handle;
+
+    private Core(Lifetime life, MemorySegment handle) {
+        this.life = life;
+        this.handle = handle;
+    }
+
+    /**
+     * Loads the library if needed ({@link OpenVino#load()}) and creates a core.
+     *
+     * @throws OpenVinoLibraryException if the library cannot be found or has the wrong version
+     */
+    public static Core create() {
+        OpenVino.load();
+        Arena owner = Arena.ofShared();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment out = call.allocate(C_POINTER);
+            Status.check("ov_core_create", ov_core_create(out));
+            return new Core(new Lifetime("Core", owner), LiveHandles.attach(out, owner, openvino_h::ov_core_free));
+        } catch (RuntimeException | Error e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /** Device names OpenVINO can use here, e.g. {@code [CPU]} or {@code [CPU, GPU.0, GPU.1]}. */
+    public List<String> availableDevices() {
+        return life.use(this::devices);
+    }
+
+    /**
+     * A device property as text, e.g. {@code property("CPU", "FULL_DEVICE_NAME")}.
+     *
+     * @throws OpenVinoException for an unknown device or key
+     */
+    public String property(String device, String key) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(key, "key");
+        return life.use(() -> {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment out = call.allocate(C_POINTER);
+                Status.check("ov_core_get_property",
+                        ov_core_get_property(handle, call.allocateFrom(device), call.allocateFrom(key), out));
+                return CStrings.takeOwned(out.get(C_POINTER, 0));
+            }
+        });
+    }
+
+    /**
+     * Reads a model file: IR {@code .xml} (weights from the {@code .bin} beside it), {@code .onnx},
+     * {@code .tflite}, TensorFlow or PaddlePaddle files, whichever frontend OpenVINO has.
+     *
+     * @throws OpenVinoException naming OpenVINO's reason, e.g. a missing file or an unsupported op
+     */
+    public Model readModel(Path file) {
+        Objects.requireNonNull(file, "file");
+        String path = file.toAbsolutePath().toString();
+        return life.use(() -> {
+            Arena owner = Arena.ofShared();
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment out = call.allocate(C_POINTER);
+                Status.check("ov_core_read_model",
+                        ov_core_read_model(handle, call.allocateFrom(path), MemorySegment.NULL, out));
+                return adoptModel(owner, out);
+            } catch (RuntimeException | Error e) {
+                owner.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Reads an IR model from memory. The weights are copied once into memory OpenVINO owns, because the
+     * model's constants may keep pointing into that buffer after this call; heap or native segments work.
+     *
+     * @param xml     the IR xml bytes (UTF-8)
+     * @param weights the {@code .bin} contents; empty for a model without constants
+     */
+    public Model readModel(byte[] xml, MemorySegment weights) {
+        Objects.requireNonNull(xml, "xml");
+        Objects.requireNonNull(weights, "weights");
+        if (xml.length == 0) {
+            throw new IllegalArgumentException("model xml is empty");
+        }
+        return life.use(() -> {
+            Arena owner = Arena.ofShared();
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment weightsTensor = weights.byteSize() == 0 ? MemorySegment.NULL : copyToTensor(weights, call);
+                MemorySegment out = call.allocate(C_POINTER);
+                Status.check("ov_core_read_model_from_memory_buffer", ov_core_read_model_from_memory_buffer(
+                        handle, call.allocateFrom(ValueLayout.JAVA_BYTE, xml), xml.length, weightsTensor, out));
+                return adoptModel(owner, out);
+            } catch (RuntimeException | Error e) {
+                owner.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Compiles a model for {@code options.device()}.
+     *
+     * @throws DeviceNotAvailableException if a named device is absent, listing the available ones
+     * @throws OpenVinoException           for properties OpenVINO rejects, with its text
+     * @throws IllegalStateException       if this core or the model is closed
+     */
+    public CompiledModel compile(Model model, CompileOptions options) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        return life.use(() -> model.life().use(() -> {
+            DeviceCheck.require("ov_core_compile_model", options.device(), devices());
+            return compileWith("ov_core_compile_model", options, (out, call) -> PropertyArgs.compileModel(
+                    handle, model.handle(), options.device(), options.propertyPairs(), out, call));
+        }));
+    }
+
+    /**
+     * Reads and compiles a model file in one step ({@code ov_core_compile_model_from_file}); with
+     * {@link CompileOptions#cacheDir()} a cached blob skips reading the model at all.
+     *
+     * @throws DeviceNotAvailableException if a named device is absent, listing the available ones
+     * @throws OpenVinoException           if the file cannot be read or compiled
+     */
+    public CompiledModel compile(Path modelFile, CompileOptions options) {
+        Objects.requireNonNull(modelFile, "modelFile");
+        Objects.requireNonNull(options, "options");
+        String path = modelFile.toAbsolutePath().toString();
+        return life.use(() -> {
+            DeviceCheck.require("ov_core_compile_model_from_file", options.device(), devices());
+            return compileWith("ov_core_compile_model_from_file", options, (out, call) -> PropertyArgs
+                    .compileModelFromFile(handle, path, options.device(), options.propertyPairs(), out, call));
+        });
+    }
+
+    /** Closes open models and compiled models (and their requests), then frees the core. Idempotent. */
+    @Override
+    public void close() {
+        life.close(() -> { });
+    }
+
+    @Override
+    public String toString() {
+        return life.isClosed() ? "Core[closed]" : "Core";
+    }
+
+    /** Registers a model an OpenVINO call wrote to {@code out} as a child; closes {@code owner} on failure. */
+    Model adoptModel(Arena owner, MemorySegment out) {
+        return life.use(() -> {
+            Model model = new Model(this, new Lifetime("Model", owner),
+                    LiveHandles.attach(out, owner, openvino_h::ov_model_free));
+            life.adopt(model);
+            return model;
+        });
+    }
+
+    void forget(AutoCloseable child) {
+        life.forget(child);
+    }
+
+    private interface CompileCall {
+        int invoke(MemorySegment out, Arena call);
+    }
+
+    private CompiledModel compileWith(String function, CompileOptions options, CompileCall compile) {
+        Arena owner = Arena.ofShared();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment out = call.allocate(C_POINTER);
+            Status.check(function, compile.invoke(out, call));
+            CompiledModel compiled = CompiledModel.create(this, new Lifetime("CompiledModel", owner),
+                    LiveHandles.attach(out, owner, openvino_h::ov_compiled_model_free));
+            life.adopt(compiled);
+            LOG.log(System.Logger.Level.DEBUG, "compiled a model for {0} with {1}", options.device(),
+                    options.propertyPairs());
+            return compiled;
+        } catch (RuntimeException | Error e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /** {@code ov_core_get_available_devices} fills a struct that {@code ov_available_devices_free} empties. */
+    private List<String> devices() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment list = ov_available_devices_t.allocate(call);
+            Status.check("ov_core_get_available_devices", ov_core_get_available_devices(handle, list));
+            try {
+                long size = ov_available_devices_t.size(list);
+                MemorySegment names = ov_available_devices_t.devices(list).reinterpret(size * C_POINTER.byteSize());
+                List<String> devices = new ArrayList<>();
+                for (long i = 0; i < size; i++) {
+                    devices.add(CStrings.readBorrowed(names.getAtIndex(C_POINTER, i)));
+                }
+                return List.copyOf(devices);
+            } finally {
+                ov_available_devices_free(list);
+            }
+        }
+    }
+
+    /** A u8 tensor in {@code call} holding a copy of {@code bytes}. */
+    private static MemorySegment copyToTensor(MemorySegment bytes, Arena call) {
+        MemorySegment out = call.allocate(C_POINTER);
+        Status.check("ov_tensor_create", ov_tensor_create(ElementTypeCodes.code(ElementType.U8),
+                Tensor.shapeStruct(new long[] {bytes.byteSize()}, call), out));
+        MemorySegment tensor = LiveHandles.attach(out, call, openvino_h::ov_tensor_free);
+        MemorySegment dataOut = call.allocate(C_POINTER);
+        Status.check("ov_tensor_data", ov_tensor_data(tensor, dataOut));
+        dataOut.get(C_POINTER, 0).reinterpret(bytes.byteSize()).copyFrom(bytes);
+        return tensor;
+    }
+
+    MemorySegment handle() {
+        return handle;
+    }
+
+    Lifetime life() {
+        return life;
+    }
+}

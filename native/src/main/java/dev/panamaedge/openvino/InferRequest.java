@@ -1,0 +1,367 @@
+package dev.panamaedge.openvino;
+
+import static dev.panamaedge.bindings.openvino.openvino_h.C_POINTER;
+import static dev.panamaedge.bindings.openvino.openvino_h.OK;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_cancel;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_get_output_tensor_by_index;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_get_profiling_info;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_infer;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_set_callback;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_set_input_tensor_by_index;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_start_async;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_wait;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_profiling_info_list_free;
+
+import dev.panamaedge.bindings.openvino.openvino_h;
+import dev.panamaedge.bindings.openvino.ov_callback_t;
+import dev.panamaedge.bindings.openvino.ov_profiling_info_list_t;
+import dev.panamaedge.bindings.openvino.ov_profiling_info_t;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One inference slot of a {@link CompiledModel} ({@code ov_infer_request_t}): set inputs, infer (blocking
+ * or asynchronously), read outputs and profiling.
+ *
+ * <p>Threads: one user at a time (pool requests, see {@code OpenVinoEngine}); misuse from several threads
+ * fails with an exception, never a crash. While an asynchronous inference is in flight every other call
+ * except {@link #waitFor}, {@link #cancel} and {@link #close} throws {@link IllegalStateException}.
+ *
+ * <p>Completion: OpenVINO calls an upcall stub that lives in this request's arena. The upcall only hands
+ * off to a new virtual thread, because OpenVINO sets the request's result after its callback returns, so
+ * waiting on the request from inside the callback would deadlock; the virtual thread collects the status
+ * with {@code ov_infer_request_wait} and completes the future. Nothing thrown can escape the upcall.
+ *
+ * <p>Ownership: a child of its compiled model. Output tensors are children of the request. {@link #close}
+ * waits for an inference in flight, then frees.
+ */
+public final class InferRequest implements AutoCloseable {
+    private final CompiledModel compiled;
+    private final Lifetime life;
+    private final MemorySegment handle;
+    /** The tensors set as inputs, checked before each inference (closed or dead memory is refused). */
+    private final AtomicReferenceArray<Tensor> inputs;
+    private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
+    /** Written only by the thread that won {@link #pending}, read under the lifetime's locks. */
+    private volatile boolean callbackInstalled;
+
+    InferRequest(CompiledModel compiled, Lifetime life, MemorySegment handle) {
+        this.compiled = compiled;
+        this.life = life;
+        this.handle = handle;
+        this.inputs = new AtomicReferenceArray<>(compiled.inputs().size());
+    }
+
+    /**
+     * Uses {@code tensor} as input {@code index} ({@code ov_infer_request_set_input_tensor_by_index}). The
+     * request reads the tensor's memory at each inference, so writes to a wrapped segment after this call
+     * are seen. Keep the tensor open while the request uses it.
+     *
+     * @throws IllegalArgumentException for an index out of range
+     * @throws OpenVinoException        if OpenVINO rejects the tensor's type or shape
+     */
+    public void setInput(int index, Tensor tensor) {
+        Objects.requireNonNull(tensor, "tensor");
+        List<PortInfo> ports = compiled.inputs();
+        if (index < 0 || index >= ports.size()) {
+            throw new IllegalArgumentException("input index " + index + " is out of range; inputs are " + ports);
+        }
+        life.run(() -> tensor.life().run(() -> {
+            requireIdle("setInput");
+            Status.check("ov_infer_request_set_input_tensor_by_index",
+                    ov_infer_request_set_input_tensor_by_index(handle, index, tensor.handle()));
+            inputs.set(index, tensor);
+        }));
+    }
+
+    /**
+     * Sets the input with tensor name {@code name}.
+     *
+     * @throws IllegalArgumentException naming the unknown input and the model's inputs
+     */
+    public void setInput(String name, Tensor tensor) {
+        setInput(indexOf(compiled.inputs(), name, "input"), tensor);
+    }
+
+    /**
+     * Output {@code index} of the last inference, viewing the request's buffer (no copy): valid until the
+     * next inference on this request. Close it when done, or it closes with the request.
+     */
+    public Tensor output(int index) {
+        List<PortInfo> ports = compiled.outputs();
+        if (index < 0 || index >= ports.size()) {
+            throw new IllegalArgumentException("output index " + index + " is out of range; outputs are " + ports);
+        }
+        return life.use(() -> {
+            requireIdle("output");
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment out = call.allocate(C_POINTER);
+                Status.check("ov_infer_request_get_output_tensor_by_index",
+                        ov_infer_request_get_output_tensor_by_index(handle, index, out));
+                return Tensor.adopt(out, life);
+            }
+        });
+    }
+
+    /** The output with tensor name {@code name}; see {@link #output(int)}. */
+    public Tensor output(String name) {
+        return output(indexOf(compiled.outputs(), name, "output"));
+    }
+
+    /**
+     * Runs one inference and blocks until it is done.
+     *
+     * @throws IllegalStateException if an input tensor was closed or its memory freed, or the request is
+     *                               busy with an asynchronous inference
+     * @throws OpenVinoException     if inference fails, e.g. an input was never set
+     */
+    public void infer() {
+        life.run(() -> {
+            requireIdle("infer");
+            checkInputs();
+            Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
+        });
+    }
+
+    /**
+     * Starts one inference and returns at once. The future completes (on a virtual thread) when it is done,
+     * or exceptionally with {@link OpenVinoException} ({@code INFER_CANCELLED} after {@link #cancel}).
+     *
+     * @throws IllegalStateException if an inference is already in flight or an input is unusable
+     */
+    public CompletableFuture<Void> startAsync() {
+        return life.use(() -> {
+            checkInputs();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (!pending.compareAndSet(null, done)) {
+                throw new IllegalStateException("InferRequest is busy: an asynchronous inference is in flight");
+            }
+            try {
+                if (!callbackInstalled) {
+                    installCallback();
+                    callbackInstalled = true;
+                }
+                Status.check("ov_infer_request_start_async", ov_infer_request_start_async(handle));
+            } catch (RuntimeException | Error e) {
+                pending.compareAndSet(done, null);
+                throw e;
+            }
+            return done.copy();
+        });
+    }
+
+    /**
+     * Waits up to {@code timeout} for the asynchronous inference in flight.
+     *
+     * @return true if none is in flight or it finished (successfully or not: the future from
+     *         {@link #startAsync} tells which); false on timeout or interrupt (the flag is kept)
+     */
+    public boolean waitFor(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        life.ensureOpen();
+        CompletableFuture<Void> inFlight = pending.get();
+        if (inFlight == null) {
+            return true;
+        }
+        try {
+            inFlight.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Asks OpenVINO to stop the inference in flight; harmless when idle. */
+    public void cancel() {
+        life.run(() -> Status.check("ov_infer_request_cancel", ov_infer_request_cancel(handle)));
+    }
+
+    /**
+     * Per-node timings and kernels of the last inference; empty unless compiled with
+     * {@link CompileOptions#profiling()}.
+     */
+    public List<ProfilingInfo> profilingInfo() {
+        return life.use(() -> {
+            requireIdle("profilingInfo");
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment list = ov_profiling_info_list_t.allocate(call);
+                Status.check("ov_infer_request_get_profiling_info", ov_infer_request_get_profiling_info(handle, list));
+                try {
+                    return readProfiling(list);
+                } finally {
+                    ov_profiling_info_list_free(list);
+                }
+            }
+        });
+    }
+
+    /** Waits for an inference in flight, closes output tensors, frees the request. Idempotent. */
+    @Override
+    public void close() {
+        if (life.close(this::quiesce)) {
+            compiled.forget(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return life.isClosed() ? "InferRequest[closed]" : pending.get() != null ? "InferRequest[busy]" : "InferRequest";
+    }
+
+    private void requireIdle(String operation) {
+        if (pending.get() != null) {
+            throw new IllegalStateException("InferRequest is busy with an asynchronous inference; " + operation
+                    + " must wait for it (waitFor)");
+        }
+    }
+
+    private void checkInputs() {
+        List<PortInfo> ports = compiled.inputs();
+        for (int i = 0; i < inputs.length(); i++) {
+            Tensor tensor = inputs.get(i);
+            if (tensor != null) {
+                tensor.checkReadable("input " + i + " (" + ports.get(i).name() + ")");
+            }
+        }
+    }
+
+    private static int indexOf(List<PortInfo> ports, String name, String kind) {
+        Objects.requireNonNull(name, kind + " name");
+        for (PortInfo p : ports) {
+            if (p.name().equals(name)) {
+                return p.index();
+            }
+        }
+        throw new IllegalArgumentException("no " + kind + " named '" + name + "'; " + kind + "s are "
+                + ports.stream().map(PortInfo::name).toList());
+    }
+
+    /**
+     * The ov_callback_t struct and its stub live in this request's arena: the C layer keeps the struct's
+     * address and calls through it for every later inference.
+     */
+    private void installCallback() {
+        Arena arena = life.arena();
+        MemorySegment stub = ov_callback_t.callback_func.allocate(args -> onComplete(), arena);
+        MemorySegment callback = ov_callback_t.allocate(arena);
+        ov_callback_t.callback_func(callback, stub);
+        ov_callback_t.args(callback, MemorySegment.NULL);
+        Status.check("ov_infer_request_set_callback", ov_infer_request_set_callback(handle, callback));
+    }
+
+    /** Runs on OpenVINO's thread inside the upcall: must not throw and must not wait on this request. */
+    private void onComplete() {
+        try {
+            Thread.ofVirtual().name("openvino-infer-done").start(this::finishAsync);
+        } catch (Throwable t) {
+            CompletableFuture<Void> done = pending.getAndSet(null);
+            try {
+                if (done != null) {
+                    done.completeExceptionally(t);
+                }
+            } catch (Throwable ignored) {
+                // a dependent stage threw; it must not unwind into OpenVINO's thread
+            }
+        }
+    }
+
+    /**
+     * Off OpenVINO's thread: {@code ov_infer_request_wait} returns once OpenVINO has set the result (after
+     * our callback returned) and reports a failed or cancelled inference as its status. The handle is
+     * still valid: close() waits for this future first.
+     */
+    private void finishAsync() {
+        CompletableFuture<Void> done = pending.get();
+        if (done == null) {
+            return;
+        }
+        Throwable failure = null;
+        try {
+            int status = ov_infer_request_wait(handle);
+            if (status != OK()) {
+                failure = Status.failure("ov_infer_request_wait", status);
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        pending.compareAndSet(done, null);
+        if (failure == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Before freeing: wait for an inference in flight, then for OpenVINO to finish with the callback stub
+     * ({@code ov_infer_request_wait} returns after the callback has returned), since the arena frees the
+     * stub together with the request.
+     */
+    private void quiesce() {
+        CompletableFuture<Void> inFlight = pending.get();
+        if (inFlight != null) {
+            try {
+                inFlight.join();
+            } catch (CompletionException | CancellationException e) {
+                // the caller of startAsync sees this failure; closing proceeds
+            }
+        }
+        if (callbackInstalled) {
+            ov_infer_request_wait(handle); // status ignored: a failed last inference does not stop the close
+        }
+        for (int i = 0; i < inputs.length(); i++) {
+            inputs.set(i, null);
+        }
+    }
+
+    private static List<ProfilingInfo> readProfiling(MemorySegment list) {
+        long size = ov_profiling_info_list_t.size(list);
+        if (size == 0) {
+            return List.of();
+        }
+        MemorySegment array = ov_profiling_info_list_t.profiling_infos(list)
+                .reinterpret(size * ov_profiling_info_t.sizeof());
+        List<ProfilingInfo> infos = new ArrayList<>();
+        for (long i = 0; i < size; i++) {
+            MemorySegment info = ov_profiling_info_t.asSlice(array, i);
+            infos.add(new ProfilingInfo(
+                    CStrings.readBorrowed(ov_profiling_info_t.node_name(info)),
+                    CStrings.readBorrowed(ov_profiling_info_t.node_type(info)),
+                    CStrings.readBorrowed(ov_profiling_info_t.exec_type(info)),
+                    nodeStatus(ov_profiling_info_t.status(info)),
+                    Duration.ofNanos(Math.multiplyExact(ov_profiling_info_t.real_time(info), 1000L)),
+                    Duration.ofNanos(Math.multiplyExact(ov_profiling_info_t.cpu_time(info), 1000L))));
+        }
+        return List.copyOf(infos);
+    }
+
+    private static ProfilingInfo.NodeStatus nodeStatus(int code) {
+        if (code == openvino_h.EXECUTED()) {
+            return ProfilingInfo.NodeStatus.EXECUTED;
+        }
+        if (code == openvino_h.OPTIMIZED_OUT()) {
+            return ProfilingInfo.NodeStatus.OPTIMIZED_OUT;
+        }
+        return ProfilingInfo.NodeStatus.NOT_RUN;
+    }
+}
