@@ -1,0 +1,326 @@
+package dev.panamaedge.runtime.reference;
+
+import dev.panamaedge.models.ir.Edge;
+import dev.panamaedge.models.ir.ElementType;
+import dev.panamaedge.models.ir.InvalidModelException;
+import dev.panamaedge.models.ir.IrModel;
+import dev.panamaedge.models.ir.Layer;
+import dev.panamaedge.models.ir.Port;
+import dev.panamaedge.models.ir.UnsupportedOpException;
+import dev.panamaedge.runtime.TensorSpec;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles an {@link IrModel} into a {@link Plan}: checks every op type first (an unknown op fails the load,
+ * not a later run), wires edges, orders layers topologically, binds ops to their input shapes, folds every
+ * layer whose inputs are all known at load (the weight-dequantization chains of converted INT8 models, shape
+ * vectors), checks computed shapes against the IR's declared ones and assigns reusable buffers.
+ */
+final class Planner {
+    private final IrModel model;
+    private final List<long[]> shapes = new ArrayList<>();
+    private final List<ElementType> types = new ArrayList<>();
+    private final List<float[]> constants = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Binding> inputs = new ArrayList<>();
+    private final List<Binding> outputs = new ArrayList<>();
+    private final List<Plan.LayerValue> layerValues = new ArrayList<>();
+    private final Map<Integer, Integer> valueOfLayer = new HashMap<>();
+
+    private Planner(IrModel model) {
+        this.model = model;
+    }
+
+    static Plan plan(IrModel model) {
+        return new Planner(model).build();
+    }
+
+    private Plan build() {
+        for (Layer layer : model.layers()) {
+            OpCatalog.requireSupported(layer);
+        }
+        Map<Integer, Edge[]> edgesInto = wire();
+        for (Layer layer : topologicalOrder(edgesInto)) {
+            Edge[] in = edgesInto.get(layer.id());
+            switch (layer.type()) {
+                case "Const" -> valueOfLayer.put(layer.id(), addValue(constShape(layer), constType(layer),
+                        decodeConst(layer)));
+                case "Parameter" -> addParameter(layer);
+                case "Result" -> addResult(layer, in[0]);
+                default -> addOp(layer, in);
+            }
+        }
+        if (outputs.isEmpty()) {
+            throw new InvalidModelException("model '" + model.name() + "' has no Result layer");
+        }
+        return assignBuffers();
+    }
+
+    private Map<Integer, Edge[]> wire() {
+        Map<Integer, Edge[]> into = new HashMap<>();
+        for (Layer l : model.layers()) {
+            into.put(l.id(), new Edge[l.inputs().size()]);
+        }
+        for (Edge e : model.edges()) {
+            Layer to = model.layer(e.toLayer());
+            Layer from = model.layer(e.fromLayer());
+            int slot = portIndex(to.inputs(), e.toPort(), to, "input");
+            portIndex(from.outputs(), e.fromPort(), from, "output");
+            Edge[] slots = into.get(to.id());
+            if (slots[slot] != null) {
+                throw new InvalidModelException("layer '" + to.name() + "': input port " + e.toPort()
+                        + " has two incoming edges");
+            }
+            slots[slot] = e;
+        }
+        for (Layer l : model.layers()) {
+            Edge[] slots = into.get(l.id());
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] == null) {
+                    throw new InvalidModelException("layer '" + l.name() + "' (" + l.type() + "): input port "
+                            + l.inputs().get(i).id() + " has no incoming edge");
+                }
+            }
+        }
+        return into;
+    }
+
+    private static int portIndex(List<Port> ports, int id, Layer layer, String kind) {
+        for (int i = 0; i < ports.size(); i++) {
+            if (ports.get(i).id() == id) {
+                return i;
+            }
+        }
+        throw new InvalidModelException("layer '" + layer.name() + "' has no " + kind + " port " + id);
+    }
+
+    /** Kahn's algorithm, taking ready layers in file order so plans are deterministic. */
+    private List<Layer> topologicalOrder(Map<Integer, Edge[]> edgesInto) {
+        Map<Integer, Integer> pending = new HashMap<>();
+        Map<Integer, List<Integer>> consumers = new HashMap<>();
+        for (Layer l : model.layers()) {
+            Edge[] in = edgesInto.get(l.id());
+            pending.put(l.id(), in.length);
+            for (Edge e : in) {
+                consumers.computeIfAbsent(e.fromLayer(), k -> new ArrayList<>()).add(l.id());
+            }
+        }
+        ArrayDeque<Layer> ready = new ArrayDeque<>();
+        for (Layer l : model.layers()) {
+            if (pending.get(l.id()) == 0) {
+                ready.add(l);
+            }
+        }
+        List<Layer> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            Layer l = ready.poll();
+            order.add(l);
+            for (int c : consumers.getOrDefault(l.id(), List.of())) {
+                if (pending.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(model.layer(c));
+                }
+            }
+        }
+        if (order.size() != model.layers().size()) {
+            throw new InvalidModelException("model '" + model.name() + "' has a cycle among "
+                    + (model.layers().size() - order.size()) + " layers");
+        }
+        return order;
+    }
+
+    private int addValue(long[] shape, ElementType type, float[] constant) {
+        Dims.count(shape);
+        shapes.add(shape);
+        types.add(type);
+        constants.add(constant);
+        return shapes.size() - 1;
+    }
+
+    private Operand operand(Edge e) {
+        int v = valueOfLayer.get(e.fromLayer());
+        return new Operand(shapes.get(v), types.get(v), constants.get(v));
+    }
+
+    private static ElementType constType(Layer layer) {
+        return layer.attribute("element_type").map(ElementType::fromIrName).orElse(layer.output(0).type());
+    }
+
+    private static long[] constShape(Layer layer) {
+        return layer.attribute("shape").isPresent() ? Attrs.longs(layer, "shape") : staticDims(layer, layer.output(0));
+    }
+
+    private float[] decodeConst(Layer layer) {
+        ElementType type = constType(layer);
+        if (!TensorCodec.isSupported(type)) {
+            throw new UnsupportedOpException("Const", layer.name(), "element type " + type.irName());
+        }
+        long[] shape = constShape(layer);
+        int count = Dims.count(shape);
+        MemorySegment bytes = model.constantData(layer);
+        if (bytes.byteSize() != type.byteSize(count)) {
+            throw new InvalidModelException("Const '" + layer.name() + "': " + type.irName() + Dims.str(shape)
+                    + " needs " + type.byteSize(count) + " bytes, size is " + bytes.byteSize());
+        }
+        float[] data = new float[count];
+        TensorCodec.decode(bytes, type, count, data);
+        return data;
+    }
+
+    private static long[] staticDims(Layer layer, Port port) {
+        if (!port.isStatic()) {
+            throw new UnsupportedOpException(layer.type(), layer.name(), "dynamic shape "
+                    + Dims.str(port.dims()) + "; the reference engine needs static shapes");
+        }
+        return port.dims();
+    }
+
+    private void addParameter(Layer layer) {
+        long[] shape = staticDims(layer, layer.output(0));
+        ElementType type = layer.attribute("element_type").map(ElementType::fromIrName)
+                .orElse(layer.output(0).type());
+        if (!TensorCodec.isSupported(type) || type == ElementType.U4 || type == ElementType.I4) {
+            throw new UnsupportedOpException("Parameter", layer.name(), "element type " + type.irName());
+        }
+        int v = addValue(shape, type, null);
+        valueOfLayer.put(layer.id(), v);
+        String name = layer.output(0).names().isEmpty() ? layer.name() : layer.output(0).names().get(0);
+        for (Binding b : inputs) {
+            if (b.spec().name().equals(name)) {
+                throw new InvalidModelException("model '" + model.name() + "' has two inputs named '" + name + "'");
+            }
+        }
+        inputs.add(new Binding(new TensorSpec(name, type, shape), v));
+        layerValues.add(new Plan.LayerValue(layer.name(), v));
+    }
+
+    private void addResult(Layer layer, Edge in) {
+        int v = valueOfLayer.get(in.fromLayer());
+        Layer producer = model.layer(in.fromLayer());
+        Port port = producer.outputs().get(portIndex(producer.outputs(), in.fromPort(), producer, "output"));
+        String name = port.names().isEmpty() ? layer.name() : port.names().get(0);
+        outputs.add(new Binding(new TensorSpec(name, types.get(v), shapes.get(v)), v));
+    }
+
+    private void addOp(Layer layer, Edge[] in) {
+        List<Operand> operands = new ArrayList<>(in.length);
+        boolean allConstant = true;
+        for (Edge e : in) {
+            Operand o = operand(e);
+            operands.add(o);
+            allConstant &= o.isConstant();
+        }
+        Op op = OpCatalog.create(layer, operands);
+        long[] shape = op.outputShape();
+        Port declared = layer.output(0);
+        if (declared.isStatic() && !Arrays.equals(declared.dims(), shape)) {
+            throw new InvalidModelException("layer '" + layer.name() + "' (" + layer.type() + "): IR declares output "
+                    + Dims.str(declared.dims()) + " but its inputs give " + Dims.str(shape));
+        }
+        if (allConstant || op instanceof ShapeOf) {
+            float[] data = new float[Dims.count(shape)];
+            float[][] args = operands.stream().map(Operand::constant).toArray(float[][]::new);
+            try (Parallel serial = Parallel.serial()) {
+                op.execute(args, data, new RunContext(serial, new float[op.scratchFloats()]));
+            }
+            valueOfLayer.put(layer.id(), addValue(shape, op.outputType(), data));
+            return;
+        }
+        int v = addValue(shape, op.outputType(), null);
+        valueOfLayer.put(layer.id(), v);
+        int[] inputIds = Arrays.stream(in).mapToInt(e -> valueOfLayer.get(e.fromLayer())).toArray();
+        steps.add(new Step(layer.name(), layer.type(), op, inputIds, v));
+        layerValues.add(new Plan.LayerValue(layer.name(), v));
+    }
+
+    /**
+     * Greedy buffer sharing: walking the steps, each output takes the smallest free buffer that fits (or
+     * grows the largest free one), and a value's buffer is freed after its last reader. A step's output never
+     * shares with its own inputs, so kernels may read and write freely.
+     */
+    private Plan assignBuffers() {
+        int n = shapes.size();
+        int[] lastUse = new int[n];
+        Arrays.fill(lastUse, -1);
+        for (int s = 0; s < steps.size(); s++) {
+            for (int v : steps.get(s).inputs()) {
+                lastUse[v] = s;
+            }
+        }
+        for (Binding b : outputs) {
+            lastUse[b.value()] = Integer.MAX_VALUE;
+        }
+        int[] bufferOf = new int[n];
+        Arrays.fill(bufferOf, -1);
+        List<Integer> sizes = new ArrayList<>();
+        Set<Integer> free = new HashSet<>();
+        for (Binding b : inputs) {
+            bufferOf[b.value()] = take(free, sizes, Dims.count(shapes.get(b.value())));
+        }
+        for (Binding b : inputs) {
+            if (lastUse[b.value()] < 0) {
+                free.add(bufferOf[b.value()]);
+            }
+        }
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            bufferOf[step.output()] = take(free, sizes, Dims.count(shapes.get(step.output())));
+            for (int v : step.inputs()) {
+                if (constants.get(v) == null && lastUse[v] == s) {
+                    free.add(bufferOf[v]);
+                }
+            }
+            if (lastUse[step.output()] < 0) {
+                free.add(bufferOf[step.output()]); // computed but unread: still needs somewhere to go
+            }
+        }
+        int scratch = 0;
+        boolean[] read = new boolean[n];
+        for (Step step : steps) {
+            scratch = Math.max(scratch, step.op().scratchFloats());
+            for (int v : step.inputs()) {
+                read[v] = true;
+            }
+        }
+        for (Binding b : outputs) {
+            read[b.value()] = true;
+        }
+        for (int v = 0; v < n; v++) {
+            if (!read[v]) {
+                constants.set(v, null); // intermediate of a folded chain (u8 weights before dequantization)
+            }
+        }
+        return new Plan(List.copyOf(steps), shapes.toArray(long[][]::new), types.toArray(ElementType[]::new),
+                constants.toArray(float[][]::new), bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
+                scratch, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(layerValues));
+    }
+
+    private static int take(Set<Integer> free, List<Integer> sizes, int size) {
+        int best = -1;
+        int largest = -1;
+        for (int b : free) {
+            int cap = sizes.get(b);
+            if (cap >= size && (best < 0 || cap < sizes.get(best))) {
+                best = b;
+            }
+            if (largest < 0 || cap > sizes.get(largest)) {
+                largest = b;
+            }
+        }
+        int chosen = best >= 0 ? best : largest;
+        if (chosen < 0) {
+            sizes.add(size);
+            return sizes.size() - 1;
+        }
+        free.remove(chosen);
+        sizes.set(chosen, Math.max(sizes.get(chosen), size));
+        return chosen;
+    }
+}
