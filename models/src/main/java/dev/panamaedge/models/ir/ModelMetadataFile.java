@@ -1,0 +1,130 @@
+package dev.panamaedge.models.ir;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes the {@link ModelMetadata} sidecar, {@value #FILE_NAME}, beside {@code model.xml}.
+ *
+ * <p>Strict on purpose: it is our own file, so an unknown or missing field, a wrong type or an invalid
+ * value means a wrong or corrupted file, and reading throws {@link InvalidModelException} naming the file
+ * and the field path ({@code provenance.createdAt}). Element types are written by their IR names
+ * ({@code f32}). One mapper, built once, serves every call (Jackson mappers are thread-safe).
+ */
+public final class ModelMetadataFile {
+    public static final String FILE_NAME = "metadata.json";
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new SimpleModule("ir-element-types")
+                    .addSerializer(ElementType.class, new JsonSerializer<>() {
+                        @Override
+                        public void serialize(ElementType value, JsonGenerator gen, SerializerProvider provider)
+                                throws IOException {
+                            gen.writeString(value.irName());
+                        }
+                    })
+                    .addDeserializer(ElementType.class, new JsonDeserializer<>() {
+                        @Override
+                        public ElementType deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                            try {
+                                return ElementType.fromIrName(p.getValueAsString(""));
+                            } catch (IllegalArgumentException e) {
+                                throw JsonMappingException.from(p, e.getMessage(), e);
+                            }
+                        }
+                    }))
+            .build();
+
+    private ModelMetadataFile() {
+    }
+
+    /** The sidecar path for a model: {@value #FILE_NAME} in the directory of {@code modelXml}. */
+    public static Path sidecarOf(Path modelXml) {
+        return modelXml.toAbsolutePath().resolveSibling(FILE_NAME);
+    }
+
+    /**
+     * Reads a sidecar.
+     *
+     * @throws InvalidModelException naming the file and the field when the content is malformed
+     * @throws IOException           when the file cannot be read
+     */
+    public static ModelMetadata read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return MAPPER.readValue(bytes, ModelMetadata.class);
+        } catch (UnrecognizedPropertyException e) {
+            String at = path(e);
+            throw new InvalidModelException(file + ": unknown field '" + e.getPropertyName() + "'"
+                    + (at.isEmpty() ? "" : " in '" + at + "'"), e);
+        } catch (JsonMappingException e) {
+            Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            String message = root == e ? e.getOriginalMessage() : root.getMessage();
+            throw new InvalidModelException(file + ": field '" + path(e) + "': " + firstLine(message), e);
+        } catch (JacksonException e) {
+            throw new InvalidModelException(file + ": malformed JSON: " + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    /** Writes a sidecar atomically (temporary sibling, then move). */
+    public static void write(ModelMetadata metadata, Path file) throws IOException {
+        Objects.requireNonNull(metadata, "metadata");
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".metadata-", ".json.tmp");
+        try {
+            Files.write(tmp, toJson(metadata).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The sidecar's JSON text. */
+    public static String toJson(ModelMetadata metadata) {
+        try {
+            return MAPPER.writeValueAsString(metadata) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot serialize metadata '" + metadata.name() + "'", e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl >= 0 ? message.substring(0, nl) : message;
+    }
+}
