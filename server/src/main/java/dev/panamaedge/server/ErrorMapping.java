@@ -1,0 +1,81 @@
+package dev.panamaedge.server;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where exceptions become protocol errors (STYLE §2.3): invalid input 400 / INVALID_ARGUMENT,
+ * unknown model 404 / NOT_FOUND, full queue 503 / RESOURCE_EXHAUSTED, too large 413 / RESOURCE_EXHAUSTED,
+ * model not ready 503 / UNAVAILABLE, anything else 500 / INTERNAL, logged once with a request id that the
+ * client also sees, so an operator can find the stack trace from a user's report.
+ */
+public final class ErrorMapping {
+    private static final Logger LOG = Logger.getLogger(ErrorMapping.class.getName());
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+
+    private ErrorMapping() {
+    }
+
+    /** One mapped error: HTTP status, gRPC status code and the message both protocols carry. */
+    public record Mapped(int httpStatus, Status.Code grpcCode, String message) {
+        /** The KServe error body, {@code {"error": "…"}}. */
+        public String json() {
+            return "{\"error\":" + Json.quote(message) + "}";
+        }
+
+        public StatusRuntimeException grpc() {
+            return Status.fromCode(grpcCode).withDescription(message).asRuntimeException();
+        }
+    }
+
+    /** Maps {@code error} (unwrapping completion wrappers); internal errors are logged here, once. */
+    public static Mapped map(Throwable error) {
+        Throwable t = unwrap(error);
+        return switch (t) {
+            case ModelNotFoundException e -> new Mapped(404, Status.Code.NOT_FOUND, e.getMessage());
+            case QueueFullException e -> new Mapped(503, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
+            case PayloadTooLargeException e -> new Mapped(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
+            case ModelUnavailableException e -> new Mapped(503, Status.Code.UNAVAILABLE, e.getMessage());
+            case IllegalArgumentException e -> new Mapped(400, Status.Code.INVALID_ARGUMENT, message(e));
+            case StatusRuntimeException e -> fromGrpc(e.getStatus());
+            default -> {
+                String id = "req-" + NEXT_ID.incrementAndGet();
+                LOG.log(Level.SEVERE, "internal error, request id " + id, t);
+                yield new Mapped(500, Status.Code.INTERNAL, "internal error (request id " + id + "): "
+                        + t.getClass().getSimpleName());
+            }
+        };
+    }
+
+    /** The gRPC form of {@link #map}. */
+    public static StatusRuntimeException grpc(Throwable error) {
+        return map(error).grpc();
+    }
+
+    private static Mapped fromGrpc(Status status) {
+        int http = switch (status.getCode()) {
+            case INVALID_ARGUMENT -> 400;
+            case NOT_FOUND -> 404;
+            case RESOURCE_EXHAUSTED, UNAVAILABLE -> 503;
+            default -> 500;
+        };
+        return new Mapped(http, status.getCode(), String.valueOf(status.getDescription()));
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.panamaedge.server;
+
+import dev.panamaedge.models.ir.ElementType;
+import dev.panamaedge.models.ir.Preprocessing;
+import dev.panamaedge.runtime.Shape;
+import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.runtime.image.Classification;
+import dev.panamaedge.runtime.image.ImageDecoder;
+import dev.panamaedge.runtime.image.Prediction;
+import dev.panamaedge.runtime.image.Preprocessor;
+import dev.panamaedge.runtime.image.RgbImage;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every front end does once it has parsed a request: check inputs against the model, decode encoded
+ * images sent as {@code BYTES}, run through the model's queue, select outputs. Shared by KServe HTTP,
+ * KServe gRPC, classification and camera streams, so all of them accept and reject exactly the same things.
+ */
+public final class Inference {
+    private final ModelRegistry registry;
+    private final long maxImagePixels;
+
+    public Inference(ModelRegistry registry, long maxImagePixels) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.maxImagePixels = maxImagePixels;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** One output tensor of a finished inference. */
+    public record Output(String name, WireType type, Tensor tensor) {
+    }
+
+    /** A finished inference: the version that ran it and its outputs in model order. */
+    public record Result(String model, String version, List<Output> outputs) {
+    }
+
+    /** A finished classification with its timings. */
+    public record Classified(String model, String version, List<Prediction> top, long preprocessNanos,
+                             long inferenceNanos) {
+    }
+
+    /**
+     * Runs {@code inputs} on {@code model}.
+     *
+     * @param requested output names to return; empty returns all
+     * @throws IllegalArgumentException naming the input and what is wrong with it
+     */
+    public Result infer(String model, Optional<String> version, List<WireTensor> inputs, List<String> requested)
+            throws Exception {
+        return registry.call(model, version, m -> {
+            Map<String, TensorSpec> specs = new LinkedHashMap<>();
+            m.inputs().forEach(s -> specs.put(s.name(), s));
+            checkNames(m, specs, inputs);
+            Map<String, Tensor> out;
+            WireTensor bytesInput = inputs.stream().filter(w -> w.type() == WireType.BYTES).findFirst().orElse(null);
+            if (bytesInput != null) {
+                out = inferImages(m, specs.get(bytesInput.name()), bytesInput);
+            } else {
+                Map<String, Tensor> feeds = new LinkedHashMap<>();
+                for (WireTensor w : inputs) {
+                    feeds.put(w.name(), toTensor(specs.get(w.name()), w));
+                }
+                out = m.infer(feeds);
+            }
+            return new Result(m.name(), m.version(), select(m, out, requested));
+        });
+    }
+
+    /** Decodes {@code image}, runs it and returns the top {@code k} labels. */
+    public Classified classify(String model, Optional<String> version, byte[] image, int k) throws Exception {
+        if (k < 1 || k > 1000) {
+            throw new IllegalArgumentException("top_k must be in 1..1000, got " + k);
+        }
+        return registry.call(model, version, m -> {
+            long t0 = System.nanoTime();
+            Preprocessor pre = preprocessor(m);
+            Tensor input = pre.tensor(ImageDecoder.decode(image, "request image", maxImagePixels));
+            long t1 = System.nanoTime();
+            Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input));
+            long t2 = System.nanoTime();
+            Tensor scores = out.get(m.outputs().getFirst().name());
+            List<Prediction> top = Classification.topK(scores, m.card().scores(), m.card().labels(), k).getFirst();
+            return new Classified(m.name(), m.version(), top, t1 - t0, t2 - t1);
+        });
+    }
+
+    private Map<String, Tensor> inferImages(ServedModel m, TensorSpec spec, WireTensor w) throws Exception {
+        if (m.inputs().size() != 1) {
+            throw new IllegalArgumentException("BYTES (encoded image) input needs a single-input model; "
+                    + m.name() + " has " + m.inputs().size() + " inputs");
+        }
+        Preprocessor pre = preprocessor(m);
+        List<byte[]> images = splitBytes(w);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("input '" + w.name() + "' holds no images");
+        }
+        List<Map<String, Tensor>> results = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage img = ImageDecoder.decode(images.get(i), "input '" + w.name() + "' element " + i, maxImagePixels);
+            results.add(m.infer(Map.of(spec.name(), pre.tensor(img))));
+        }
+        return results.size() == 1 ? results.getFirst() : stack(results);
+    }
+
+    private static Preprocessor preprocessor(ServedModel m) {
+        Preprocessing p = m.card().preprocessing().orElseThrow(() -> new IllegalArgumentException("model "
+                + m.name() + " has no image preprocessing in its metadata; send tensors instead of images"));
+        return new Preprocessor(p);
+    }
+
+    private static void checkNames(ServedModel m, Map<String, TensorSpec> specs, List<WireTensor> inputs) {
+        Set<String> seen = new HashSet<>();
+        for (WireTensor w : inputs) {
+            if (!specs.containsKey(w.name())) {
+                throw new IllegalArgumentException("model " + m.name() + " has no input '" + w.name()
+                        + "'; inputs: " + specs.values());
+            }
+            if (!seen.add(w.name())) {
+                throw new IllegalArgumentException("input '" + w.name() + "' is given twice");
+            }
+        }
+        if (seen.size() != specs.size()) {
+            List<String> missing = specs.keySet().stream().filter(n -> !seen.contains(n)).toList();
+            throw new IllegalArgumentException("model " + m.name() + " needs inputs " + missing + "; inputs: "
+                    + specs.values());
+        }
+    }
+
+    /** Checks datatype, shape and byte count against the model input and wraps the bytes without copying. */
+    static Tensor toTensor(TensorSpec spec, WireTensor w) {
+        ElementType want = spec.type();
+        ElementType got = w.type().element().orElseThrow();
+        if (got != want) {
+            throw new IllegalArgumentException("input '" + w.name() + "' must be " + WireType.of(want) + ", got "
+                    + w.type());
+        }
+        Shape shape = new Shape(w.shape());
+        if (!spec.accepts(shape)) {
+            throw new IllegalArgumentException("input '" + w.name() + "' must have shape "
+                    + Arrays.toString(spec.dims()) + ", got " + shape);
+        }
+        long need = want.byteSize(w.elementCount());
+        if (w.data().length != need) {
+            throw new IllegalArgumentException("input '" + w.name() + "' " + w.type() + shape + " needs " + need
+                    + " bytes of data, got " + w.data().length);
+        }
+        return Tensor.wrap(want, shape, MemorySegment.ofArray(w.data()));
+    }
+
+    /** Splits a raw BYTES tensor: each element is a 4-byte little-endian length and that many bytes. */
+    static List<byte[]> splitBytes(WireTensor w) {
+        ByteBuffer b = ByteBuffer.wrap(w.data()).order(ByteOrder.LITTLE_ENDIAN);
+        List<byte[]> out = new ArrayList<>();
+        while (b.hasRemaining()) {
+            if (b.remaining() < 4) {
+                throw new IllegalArgumentException("input '" + w.name() + "': BYTES element " + out.size()
+                        + " is truncated (no 4-byte length)");
+            }
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) {
+                throw new IllegalArgumentException("input '" + w.name() + "': BYTES element " + out.size()
+                        + " declares " + Integer.toUnsignedString(len) + " bytes, " + b.remaining() + " remain");
+            }
+            byte[] e = new byte[len];
+            b.get(e);
+            out.add(e);
+        }
+        if (out.size() != w.elementCount()) {
+            throw new IllegalArgumentException("input '" + w.name() + "' shape " + Arrays.toString(w.shape())
+                    + " holds " + w.elementCount() + " elements, got " + out.size());
+        }
+        return out;
+    }
+
+    private static Map<String, Tensor> stack(List<Map<String, Tensor>> results) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : results.getFirst().keySet()) {
+            Tensor first = results.getFirst().get(name);
+            long[] dims = first.shape().dims();
+            dims[0] = dims[0] * results.size();
+            long per = first.byteSize();
+            byte[] all = new byte[Math.toIntExact(per * results.size())];
+            for (int i = 0; i < results.size(); i++) {
+                MemorySegment.copy(results.get(i).get(name).data(), ValueLayout.JAVA_BYTE, 0, all, (int) (i * per),
+                        (int) per);
+            }
+            out.put(name, Tensor.wrap(first.type(), new Shape(dims), MemorySegment.ofArray(all)));
+        }
+        return out;
+    }
+
+    private static List<Output> select(ServedModel m, Map<String, Tensor> out, List<String> requested) {
+        List<Output> selected = new ArrayList<>();
+        Set<String> names = new HashSet<>(requested);
+        for (TensorSpec s : m.outputs()) {
+            if (requested.isEmpty() || names.remove(s.name())) {
+                Tensor t = out.get(s.name());
+                selected.add(new Output(s.name(), WireType.of(t.type()), t));
+            }
+        }
+        if (!names.isEmpty()) {
+            throw new IllegalArgumentException("model " + m.name() + " has no output " + names + "; outputs: "
+                    + m.outputs());
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.panamaedge.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus metrics, rendered in text exposition format 0.0.4 at {@code /metrics}.
+ *
+ * <p>Hand-written rather than a metrics library: a dozen series, no extra dependency, and the names stay
+ * exactly what the README documents. Gauges for queue depth and in-flight requests are read from the live
+ * models at scrape time, so they never drift from the truth.
+ */
+public final class Metrics {
+    private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> requestLatency = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> inferenceTime = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> shadowRuns = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> shadowAgreements = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> shadowSkipped = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> shadowDelta = new ConcurrentHashMap<>();
+    private final LongAdder framesDropped = new LongAdder();
+    private final LongAdder reloads = new LongAdder();
+    private volatile Supplier<List<ModelGauges>> gauges = List::of;
+
+    /** Live per-model values read at scrape time. */
+    public record ModelGauges(String model, String version, int queueDepth, int inFlight, boolean ready) {
+    }
+
+    /** Lets the registry publish its models' gauges. */
+    void gauges(Supplier<List<ModelGauges>> source) {
+        this.gauges = source;
+    }
+
+    /** One finished request: {@code code} is the HTTP status, or the gRPC code name. */
+    public void request(String protocol, String endpoint, String code, long nanos) {
+        requests.computeIfAbsent(labels("protocol", protocol, "endpoint", endpoint), k -> new LongAdder()).increment();
+        if (!code.equals("200") && !code.equals("OK")) {
+            errors.computeIfAbsent(labels("protocol", protocol, "code", code), k -> new LongAdder()).increment();
+        }
+        requestLatency.computeIfAbsent(labels("protocol", protocol, "endpoint", endpoint),
+                k -> new Histogram(Histogram.LATENCY_SECONDS)).observe(nanos / 1e9);
+    }
+
+    void inference(String model, long nanos) {
+        inferenceTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+                .observe(nanos / 1e9);
+    }
+
+    void shadow(String model, boolean topOneAgrees, double maxAbsLogitDelta) {
+        String l = labels("model", model);
+        shadowRuns.computeIfAbsent(l, k -> new LongAdder()).increment();
+        if (topOneAgrees) {
+            shadowAgreements.computeIfAbsent(l, k -> new LongAdder()).increment();
+        }
+        shadowDelta.computeIfAbsent(l, k -> new Histogram(Histogram.LOGIT_DELTA)).observe(maxAbsLogitDelta);
+    }
+
+    void shadowSkipped(String model) {
+        shadowSkipped.computeIfAbsent(labels("model", model), k -> new LongAdder()).increment();
+    }
+
+    public void framesDropped(long n) {
+        framesDropped.add(n);
+    }
+
+    void reloaded() {
+        reloads.increment();
+    }
+
+    /** The exposition text. */
+    public String render() {
+        StringBuilder out = new StringBuilder(4096);
+        counter(out, "edge_requests_total", "Requests answered, by protocol and endpoint.", requests);
+        counter(out, "edge_request_errors_total", "Requests answered with an error, by protocol and code.", errors);
+        histograms(out, "edge_request_latency_seconds", "Request latency from parse to reply.", requestLatency);
+        histograms(out, "edge_inference_seconds", "Engine time per inference.", inferenceTime);
+        List<ModelGauges> models = gauges.get();
+        out.append("# HELP edge_queue_depth Requests admitted and waiting for an inference slot.\n")
+                .append("# TYPE edge_queue_depth gauge\n");
+        for (ModelGauges g : models) {
+            out.append("edge_queue_depth{").append(labels("model", g.model(), "version", g.version())).append("} ")
+                    .append(g.queueDepth()).append('\n');
+        }
+        out.append("# HELP edge_in_flight Inferences running now.\n# TYPE edge_in_flight gauge\n");
+        for (ModelGauges g : models) {
+            out.append("edge_in_flight{").append(labels("model", g.model(), "version", g.version())).append("} ")
+                    .append(g.inFlight()).append('\n');
+        }
+        out.append("# HELP edge_model_ready 1 when the model version is compiled and serving.\n")
+                .append("# TYPE edge_model_ready gauge\n");
+        for (ModelGauges g : models) {
+            out.append("edge_model_ready{").append(labels("model", g.model(), "version", g.version())).append("} ")
+                    .append(g.ready() ? 1 : 0).append('\n');
+        }
+        counter(out, "edge_shadow_runs_total", "Live requests re-run on the reference engine.", shadowRuns);
+        counter(out, "edge_shadow_agreements_total", "Shadow runs whose top-1 class matched.", shadowAgreements);
+        counter(out, "edge_shadow_skipped_total", "Sampled requests not shadowed because the shadow queue was full.",
+                shadowSkipped);
+        histograms(out, "edge_shadow_abs_logit_delta", "Max |Δlogit| between the engine and the reference.",
+                shadowDelta);
+        out.append("# HELP edge_stream_frames_dropped_total Camera frames dropped for newer ones.\n")
+                .append("# TYPE edge_stream_frames_dropped_total counter\n")
+                .append("edge_stream_frames_dropped_total ").append(framesDropped.sum()).append('\n');
+        out.append("# HELP edge_model_reloads_total Model versions loaded by a repository reload.\n")
+                .append("# TYPE edge_model_reloads_total counter\n")
+                .append("edge_model_reloads_total ").append(reloads.sum()).append('\n');
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, Map<String, LongAdder> series) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n");
+        new TreeMap<>(series).forEach((l, v) -> out.append(name).append('{').append(l).append("} ")
+                .append(v.sum()).append('\n'));
+    }
+
+    private static void histograms(StringBuilder out, String name, String help, Map<String, Histogram> series) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" histogram\n");
+        new TreeMap<>(series).forEach((l, h) -> h.render(out, name, l));
+    }
+
+    private static String labels(String... kv) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < kv.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(kv[i]).append("=\"").append(kv[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replace("\n", "\\n")).append('"');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.panamaedge.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one model is run: engine, OpenVINO device and performance hint, stream/thread counts (0 lets
+ * OpenVINO choose), the compiled-model cache directory, and the bounded queue's size.
+ *
+ * @param hint          {@code LATENCY} or {@code THROUGHPUT}
+ * @param queueCapacity requests that may wait beyond the ones running; more are rejected at once
+ * @param concurrency   inferences run at once; 0 uses the engine's optimal number
+ */
+public record ModelSettings(EngineKind engine, String device, String hint, int streams, int threads,
+                            Optional<Path> cacheDir, int queueCapacity, int concurrency) {
+    public ModelSettings {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(hint, "hint");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        if (!hint.equals("LATENCY") && !hint.equals("THROUGHPUT")) {
+            throw new IllegalArgumentException("hint must be LATENCY or THROUGHPUT, got " + hint);
+        }
+        if (streams < 0 || threads < 0 || concurrency < 0) {
+            throw new IllegalArgumentException("streams, threads and concurrency must be non-negative");
+        }
+        if (queueCapacity < 0) {
+            throw new IllegalArgumentException("queue capacity must be non-negative, got " + queueCapacity);
+        }
+    }
+
+    /** Native engine on CPU with the throughput hint and a 64-request queue. */
+    public static ModelSettings defaults() {
+        return new ModelSettings(EngineKind.NATIVE, "CPU", "THROUGHPUT", 0, 0, Optional.empty(), 64, 0);
+    }
+
+    public ModelSettings withEngine(EngineKind kind) {
+        return new ModelSettings(kind, device, hint, streams, threads, cacheDir, queueCapacity, concurrency);
+    }
+
+    public ModelSettings withQueue(int capacity, int running) {
+        return new ModelSettings(engine, device, hint, streams, threads, cacheDir, capacity, running);
+    }
+}

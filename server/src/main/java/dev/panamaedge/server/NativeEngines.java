@@ -1,0 +1,27 @@
+package dev.panamaedge.server;
+
+import dev.panamaedge.openvino.CompileOptions;
+import dev.panamaedge.openvino.OpenVinoEngine;
+import dev.panamaedge.openvino.PerformanceHint;
+import dev.panamaedge.runtime.Engine;
+import java.nio.file.Path;
+
+/** Compiles a model with OpenVINO as {@link ModelSettings} say; the only server class that sees native/. */
+final class NativeEngines {
+    private NativeEngines() {
+    }
+
+    static Engine load(Path modelXml, ModelSettings s) {
+        CompileOptions options = CompileOptions.device(s.device()).withHint(PerformanceHint.valueOf(s.hint()));
+        if (s.streams() > 0) {
+            options = options.withStreams(s.streams());
+        }
+        if (s.threads() > 0) {
+            options = options.withThreads(s.threads());
+        }
+        if (s.cacheDir().isPresent()) {
+            options = options.withCacheDir(s.cacheDir().get());
+        }
+        return OpenVinoEngine.load(modelXml, options);
+    }
+}

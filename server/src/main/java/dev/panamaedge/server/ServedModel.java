@@ -1,0 +1,97 @@
+package dev.panamaedge.server;
+
+import dev.panamaedge.runtime.Engine;
+import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.runtime.TensorSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * One loaded model version: its engine behind a bounded {@link InferenceQueue}, its card, and optionally a
+ * shadow validator. Owns the engine: {@link #retire} drains in-flight requests and then closes it.
+ */
+public final class ServedModel {
+    private static final Logger LOG = Logger.getLogger(ServedModel.class.getName());
+
+    private final String name;
+    private final String version;
+    private final Engine engine;
+    private final ModelCard card;
+    private final InferenceQueue queue;
+    private final Optional<ShadowValidator> shadow;
+    private final Metrics metrics;
+
+    ServedModel(String name, String version, Engine engine, ModelCard card, ModelSettings settings,
+                Optional<ShadowValidator> shadow, Metrics metrics) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.version = Objects.requireNonNull(version, "version");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.card = Objects.requireNonNull(card, "card");
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
+        this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public String engineName() {
+        return engine.name();
+    }
+
+    public List<TensorSpec> inputs() {
+        return engine.inputs();
+    }
+
+    public List<TensorSpec> outputs() {
+        return engine.outputs();
+    }
+
+    /**
+     * Runs one inference through the queue; blocks the (virtual) calling thread until it is done.
+     *
+     * @throws QueueFullException               at once when the queue is full
+     * @throws InferenceQueue.RetiredException  when this version was retired after the caller looked it up
+     * @throws IllegalArgumentException         for inputs the engine rejects
+     */
+    Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        return queue.submit(() -> {
+            long start = System.nanoTime();
+            Map<String, Tensor> out = engine.runAsync(inputs).join();
+            metrics.inference(name, System.nanoTime() - start);
+            shadow.ifPresent(s -> s.offer(inputs, out));
+            return out;
+        });
+    }
+
+    InferenceQueue queue() {
+        return queue;
+    }
+
+    /** Stops admission, waits for admitted requests (up to {@code timeoutMillis}), closes the engines. */
+    void retire(long timeoutMillis) {
+        try {
+            if (!queue.retire(timeoutMillis)) {
+                LOG.warning(name + "/" + version + ": requests still running after " + timeoutMillis
+                        + " ms; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shadow.ifPresent(ShadowValidator::close);
+        engine.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.panamaedge.server;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Server configuration, read once at start-up (STYLE §2.13) from, in rising precedence: built-in
+ * defaults, a YAML file's {@code edge:} node, {@code EDGE_*} environment variables, then CLI flags.
+ * Keys are listed in {@link #KEYS}; per-model overrides live under {@code edge.models.<name>} in the file.
+ *
+ * @param model          one model.xml (or its directory) to serve, instead of a repository
+ * @param modelName      the name that single model is served under
+ * @param reloadMillis   repository poll interval; 0 turns hot reload off
+ * @param drainMillis    on shutdown, how long in-flight requests get to finish
+ */
+public record ServerConfig(String host, int port, Optional<Path> repository, Optional<Path> model,
+                           Optional<String> modelName, Optional<String> defaultModel, ModelSettings defaults,
+                           Map<String, ModelSettings> perModel, Limits limits, double shadowSampleRate,
+                           long reloadMillis, long drainMillis) {
+    /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
+    public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
+            "default-model", "engine", "device", "hint", "streams", "threads", "cache-dir", "queue-capacity",
+            "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
+            "drain-ms");
+    private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "streams", "threads",
+            "cache-dir", "queue-capacity", "concurrency");
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (repository.isPresent() && model.isPresent()) {
+            throw new IllegalArgumentException("give either a model or a repository, not both");
+        }
+        if (!(shadowSampleRate >= 0 && shadowSampleRate <= 1)) {
+            throw new IllegalArgumentException("shadow-sample-rate must be in [0, 1], got " + shadowSampleRate);
+        }
+        if (reloadMillis < 0 || drainMillis < 0) {
+            throw new IllegalArgumentException("reload-interval-ms and drain-ms must be non-negative");
+        }
+        perModel = Map.copyOf(perModel);
+    }
+
+    /** The settings for {@code model}: its overrides, else the defaults. */
+    public ModelSettings settingsFor(String model) {
+        return perModel.getOrDefault(model, defaults);
+    }
+
+    /**
+     * Reads and merges the sources.
+     *
+     * @param file  YAML file with an {@code edge:} node, if any
+     * @param env   the environment ({@code EDGE_PORT=9000} sets {@code port})
+     * @param flags CLI flags by key ({@code port → 9000})
+     * @throws IllegalArgumentException naming the bad key or value
+     */
+    public static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        Map<String, Map<String, String>> models = new TreeMap<>();
+        file.ifPresent(f -> readFile(f, merged, models));
+        for (String key : KEYS) {
+            String v = env.get("EDGE_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (v != null) {
+                merged.put(key, v);
+            }
+        }
+        flags.forEach((k, v) -> {
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown setting '" + k + "'; known: " + KEYS);
+            }
+            merged.put(k, v);
+        });
+        ModelSettings defaults = settings(merged, ModelSettings.defaults(), "");
+        Map<String, ModelSettings> perModel = new HashMap<>();
+        models.forEach((name, m) -> perModel.put(name, settings(m, defaults, "models." + name + ".")));
+        Limits limits = new Limits(longValue(merged, "max-request-bytes", Limits.defaults().maxRequestBytes()),
+                longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()));
+        return new ServerConfig(merged.getOrDefault("host", "127.0.0.1"), (int) longValue(merged, "port", 8080),
+                path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
+                Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,
+                doubleValue(merged, "shadow-sample-rate", 0), longValue(merged, "reload-interval-ms", 2000),
+                longValue(merged, "drain-ms", 30_000));
+    }
+
+    private static void readFile(Path file, Map<String, String> merged, Map<String, Map<String, String>> models) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("config file " + file + " does not exist");
+        }
+        Config root = Config.just(ConfigSources.file(file));
+        Map<String, String> flat = root.get("edge").detach().asMap().orElse(Map.of());
+        flat.forEach((k, v) -> {
+            if (k.startsWith("models.")) {
+                String rest = k.substring("models.".length());
+                int dot = rest.indexOf('.');
+                if (dot < 0 || !MODEL_KEYS.contains(rest.substring(dot + 1))) {
+                    throw new IllegalArgumentException(file + ": unknown setting edge." + k + "; per-model keys: "
+                            + MODEL_KEYS);
+                }
+                models.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+                        .put(rest.substring(dot + 1), v);
+            } else if (KEYS.contains(k)) {
+                merged.put(k, v);
+            } else {
+                throw new IllegalArgumentException(file + ": unknown setting edge." + k + "; known: " + KEYS);
+            }
+        });
+    }
+
+    private static ModelSettings settings(Map<String, String> m, ModelSettings base, String prefix) {
+        try {
+            return new ModelSettings(
+                    m.containsKey("engine") ? EngineKind.parse(m.get("engine")) : base.engine(),
+                    m.getOrDefault("device", base.device()),
+                    m.getOrDefault("hint", base.hint()).toUpperCase(Locale.ROOT),
+                    (int) longValue(m, "streams", base.streams()),
+                    (int) longValue(m, "threads", base.threads()),
+                    m.containsKey("cache-dir") ? Optional.of(Path.of(m.get("cache-dir"))) : base.cacheDir(),
+                    (int) longValue(m, "queue-capacity", base.queueCapacity()),
+                    (int) longValue(m, "concurrency", base.concurrency()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix.isEmpty() ? e.getMessage() : prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Path> path(Map<String, String> m, String key) {
+        String v = m.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(Path.of(v));
+    }
+
+    private static long longValue(Map<String, String> m, String key, long fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'", e);
+        }
+    }
+
+    private static double doubleValue(Map<String, String> m, String key, double fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
+        }
+    }
+}

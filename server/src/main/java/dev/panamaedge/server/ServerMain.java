@@ -1,0 +1,157 @@
+package dev.panamaedge.server;
+
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.grpc.GrpcConfig;
+import io.helidon.webserver.grpc.GrpcRouting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Starts the server: HTTP and gRPC on one Helidon port, models loading in the background (readiness turns
+ * true once every model is compiled), hot reload for a repository, and a graceful stop on SIGTERM that
+ * stops accepting, lets in-flight requests finish and closes the engines.
+ */
+public final class ServerMain implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());
+
+    private final WebServer server;
+    private final ModelRegistry registry;
+    private final ServerConfig config;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config) {
+        this.server = server;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /** {@code java … ServerMain [--config FILE] [--key value …]} with the keys of {@link ServerConfig#KEYS}. */
+    public static void main(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        Optional<Path> file = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("usage: ServerMain [--config FILE] [--<key> <value> …]; keys: " + ServerConfig.KEYS);
+                System.exit(2);
+            }
+            String key = args[i].substring(2);
+            if (key.equals("config")) {
+                file = Optional.of(Path.of(args[++i]));
+            } else {
+                flags.put(key, args[++i]);
+            }
+        }
+        ServerConfig config = ServerConfig.load(file, System.getenv(), flags);
+        ServerMain running = start(config, new Engines(), List::of);
+        running.installShutdownHook();
+        System.out.println("panama-edge serving on " + running.url());
+    }
+
+    /**
+     * Starts listening at once and loads models in the background.
+     *
+     * @param fallback models to serve when the config names neither a model nor a repository (the CLI
+     *                 passes the embedded default model here)
+     */
+    public static ServerMain start(ServerConfig config, EngineLoader loader, Supplier<List<ModelSource>> fallback) {
+        Objects.requireNonNull(config, "config");
+        LogConfig.configureRuntime();
+        Supplier<List<ModelSource>> sources = sources(config, fallback);
+        ModelRegistry registry = new ModelRegistry(sources, loader, config::settingsFor, config.shadowSampleRate(),
+                config.defaultModel(), new Metrics());
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(Duration.ofMillis(config.drainMillis()))
+                    .maxPayloadSize(config.limits().maxRequestBytes())
+                    .addProtocol(GrpcConfig.builder().maxReadBufferSize(
+                            (int) Math.min(Integer.MAX_VALUE, config.limits().maxRequestBytes())).build())
+                    .routing(r -> ServerRoutes.http(r, registry, config.limits()))
+                    .addRouting(grpcRouting(registry, config.limits()))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
+        registry.start(watch ? config.reloadMillis() : 0);
+        return new ServerMain(server, registry, config);
+    }
+
+    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, Limits limits) {
+        GrpcRouting.Builder b = GrpcRouting.builder();
+        ServerRoutes.grpc(b, registry, limits);
+        return b;
+    }
+
+    private static Supplier<List<ModelSource>> sources(ServerConfig config, Supplier<List<ModelSource>> fallback) {
+        if (config.repository().isPresent()) {
+            Path root = config.repository().get();
+            ModelRepository.scan(root);
+            return () -> ModelRepository.scan(root);
+        }
+        if (config.model().isPresent()) {
+            Path p = config.model().get();
+            Path xml = Files.isDirectory(p) ? p.resolve("model.xml") : p;
+            if (!Files.isRegularFile(xml)) {
+                throw new IllegalArgumentException("model " + xml + " does not exist");
+            }
+            String name = config.modelName().orElseGet(() -> defaultName(xml));
+            return () -> List.of(ModelRepository.single(name, "1", xml));
+        }
+        return fallback;
+    }
+
+    /** A model served alone is named after its directory: {@code …/mobilenet/model.xml} → mobilenet. */
+    static String defaultName(Path xml) {
+        Path dir = xml.toAbsolutePath().getParent();
+        return dir == null || dir.getFileName() == null ? "model" : dir.getFileName().toString();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+        return "http://" + host + ":" + server.port() + "/";
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** Stops on SIGTERM / SIGINT the same way {@link #close()} does. */
+    public void installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "edge-shutdown"));
+    }
+
+    /**
+     * Graceful stop: the listener closes (no new connections), requests already admitted finish, then every
+     * model retires and its engine releases its native resources. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping: no new connections, finishing in-flight requests");
+        server.stop();
+        registry.close();
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.panamaedge.server;
+
+import dev.panamaedge.server.grpc.InferenceGrpc;
+import dev.panamaedge.server.grpc.VisionGrpc;
+import dev.panamaedge.server.kserve.ClassifyHttp;
+import dev.panamaedge.server.kserve.KServeHttp;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * The server's routes, shared by {@link ServerMain} and the tests (STYLE §2.8): KServe v2 over HTTP,
+ * classification, the web page, {@code /metrics}; and the two gRPC services. HTTP and gRPC share one port.
+ */
+public final class ServerRoutes {
+    private ServerRoutes() {
+    }
+
+    /** HTTP routes with default {@link Limits}. */
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry) {
+        http(routing, registry, Limits.defaults());
+    }
+
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits) {
+        Inference inference = new Inference(registry, limits.maxImagePixels());
+        Metrics metrics = registry.metrics();
+        routing.addFilter((chain, req, res) -> {
+            long start = System.nanoTime();
+            try {
+                chain.proceed();
+            } finally {
+                metrics.request("http", endpoint(req.path().path()), Integer.toString(res.status().code()),
+                        System.nanoTime() - start);
+            }
+        });
+        KServeHttp.routes(routing, inference, limits);
+        ClassifyHttp.routes(routing, inference, limits);
+        routing.get("/metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            res.send(metrics.render());
+        });
+        WebPage.routes(routing, registry);
+        routing.any((req, res) -> {
+            res.status(Status.NOT_FOUND_404).header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send("{\"error\":" + Json.quote("no route for " + req.prologue().method().text() + " "
+                    + req.path().path()) + "}");
+        });
+    }
+
+    /** gRPC services with default {@link Limits}. */
+    public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry) {
+        grpc(routing, registry, Limits.defaults());
+    }
+
+    public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits) {
+        Inference inference = new Inference(registry, limits.maxImagePixels());
+        routing.service(new InferenceGrpc(inference)).service(new VisionGrpc(inference));
+    }
+
+    /** A bounded label for the metrics: the route kind, never the raw path (which clients control). */
+    static String endpoint(String path) {
+        if (path.endsWith("/infer")) {
+            return "infer";
+        }
+        if (path.endsWith("/classify")) {
+            return "classify";
+        }
+        if (path.startsWith("/v2/health")) {
+            return "health";
+        }
+        if (path.endsWith("/ready")) {
+            return "model_ready";
+        }
+        if (path.startsWith("/v2")) {
+            return "metadata";
+        }
+        if (path.equals("/metrics")) {
+            return "metrics";
+        }
+        return path.equals("/") || path.equals("/index.html") ? "page" : "other";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.panamaedge.server.grpc;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.server.Inference;
+import dev.panamaedge.server.Metrics;
+import dev.panamaedge.server.ModelRegistry;
+import dev.panamaedge.server.ServedModel;
+import dev.panamaedge.server.WireType;
+import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
+import dev.panamaedge.server.grpc.inference.ModelInferRequest;
+import dev.panamaedge.server.grpc.inference.ModelInferResponse;
+import dev.panamaedge.server.grpc.inference.ModelMetadataRequest;
+import dev.panamaedge.server.grpc.inference.ModelMetadataResponse;
+import dev.panamaedge.server.grpc.inference.ModelReadyRequest;
+import dev.panamaedge.server.grpc.inference.ModelReadyResponse;
+import dev.panamaedge.server.grpc.inference.ServerLiveRequest;
+import dev.panamaedge.server.grpc.inference.ServerLiveResponse;
+import dev.panamaedge.server.grpc.inference.ServerMetadataRequest;
+import dev.panamaedge.server.grpc.inference.ServerMetadataResponse;
+import dev.panamaedge.server.grpc.inference.ServerReadyRequest;
+import dev.panamaedge.server.grpc.inference.ServerReadyResponse;
+import io.grpc.stub.StreamObserver;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code inference.GRPCInferenceService}, the KServe v2 gRPC protocol, on top of {@link Inference}. */
+public final class InferenceGrpc extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+    private final Inference inference;
+    private final ModelRegistry registry;
+    private final Metrics metrics;
+
+    public InferenceGrpc(Inference inference) {
+        this.inference = inference;
+        this.registry = inference.registry();
+        this.metrics = registry.metrics();
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
+        GrpcCalls.unary(metrics, "ServerLive", out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    }
+
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
+        GrpcCalls.unary(metrics, "ServerReady", out,
+                () -> ServerReadyResponse.newBuilder().setReady(registry.isReady()).build());
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
+        GrpcCalls.unary(metrics, "ModelReady", out, () -> ModelReadyResponse.newBuilder()
+                .setReady(registry.isReady(request.getName(), version(request.getVersion()))).build());
+    }
+
+    @Override
+    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
+        GrpcCalls.unary(metrics, "ServerMetadata", out, () -> ServerMetadataResponse.newBuilder()
+                .setName("panama-edge").setVersion("0.1.0")
+                .addExtensions("binary_tensor_data").addExtensions("classification").build());
+    }
+
+    @Override
+    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+        GrpcCalls.unary(metrics, "ModelMetadata", out, () -> {
+            ServedModel m = registry.resolve(request.getName(), version(request.getVersion()));
+            ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(m.name())
+                    .addAllVersions(registry.versions(m.name())).setPlatform("openvino_ir");
+            m.inputs().forEach(s -> b.addInputs(tensor(s)));
+            m.outputs().forEach(s -> b.addOutputs(tensor(s)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+        GrpcCalls.unary(metrics, "ModelInfer", out, () -> {
+            if (request.getModelName().isEmpty()) {
+                throw new IllegalArgumentException("model_name is missing");
+            }
+            List<String> requested = request.getOutputsList().stream()
+                    .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
+            Inference.Result r = inference.infer(request.getModelName(), version(request.getModelVersion()),
+                    GrpcTensors.inputs(request), requested);
+            ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
+                    .setModelVersion(r.version()).setId(request.getId());
+            for (Inference.Output o : r.outputs()) {
+                b.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(o.name())
+                        .setDatatype(o.type().name())
+                        .addAllShape(java.util.Arrays.stream(o.tensor().shape().dims()).boxed().toList()));
+                // The output array is ours alone, so protobuf may wrap it instead of copying it again.
+                b.addRawOutputContents(UnsafeByteOperations.unsafeWrap(o.tensor().data().toArray(ValueLayout.JAVA_BYTE)));
+            }
+            return b.build();
+        });
+    }
+
+    private static ModelMetadataResponse.TensorMetadata tensor(TensorSpec s) {
+        ModelMetadataResponse.TensorMetadata.Builder t = ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(s.name()).setDatatype(WireType.of(s.type()).name());
+        for (long d : s.dims()) {
+            t.addShape(d);
+        }
+        return t.build();
+    }
+
+    static Optional<String> version(String v) {
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+}

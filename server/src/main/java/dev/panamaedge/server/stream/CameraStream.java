@@ -1,0 +1,74 @@
+package dev.panamaedge.server.stream;
+
+import dev.panamaedge.runtime.image.Prediction;
+import dev.panamaedge.server.ErrorMapping;
+import dev.panamaedge.server.Inference;
+import dev.panamaedge.server.Metrics;
+import dev.panamaedge.server.grpc.vision.Frame;
+import dev.panamaedge.server.grpc.vision.Label;
+import dev.panamaedge.server.grpc.vision.StreamPrediction;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * One camera stream: frames in through {@link #onNext}, one {@link StreamPrediction} out per frame
+ * classified, oldest waiting frames dropped when the client sends faster than the model runs. A frame that
+ * fails (bad image, full queue) gets a reply carrying the error, and the stream goes on.
+ */
+public final class CameraStream implements StreamObserver<Frame> {
+    private final Inference inference;
+    private final Supplier<Optional<String>> defaultModel;
+    private final Metrics metrics;
+    private final StreamObserver<StreamPrediction> replies;
+    private final LatestFrameSlot<Frame> slot;
+
+    public CameraStream(Inference inference, Supplier<Optional<String>> defaultModel, Metrics metrics,
+                        StreamObserver<StreamPrediction> replies, Executor executor) {
+        this.inference = inference;
+        this.defaultModel = defaultModel;
+        this.metrics = metrics;
+        this.replies = replies;
+        this.slot = new LatestFrameSlot<>(this::classify, executor, replies::onCompleted);
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        if (slot.offer(frame)) {
+            metrics.framesDropped(1);
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        slot.cancel();
+    }
+
+    @Override
+    public void onCompleted() {
+        slot.close();
+    }
+
+    private void classify(Frame frame, long droppedSinceLast, long droppedTotal) {
+        StreamPrediction.Builder p = StreamPrediction.newBuilder().setSequence(frame.getSequence())
+                .setDroppedSinceLast(droppedSinceLast).setDroppedTotal(droppedTotal);
+        try {
+            String model = frame.getModelName().isEmpty()
+                    ? defaultModel.get().orElseThrow(() -> new IllegalArgumentException("no model is served"))
+                    : frame.getModelName();
+            Optional<String> version = frame.getModelVersion().isEmpty() ? Optional.empty()
+                    : Optional.of(frame.getModelVersion());
+            Inference.Classified c = inference.classify(model, version, frame.getImage().toByteArray(),
+                    frame.getTopK() == 0 ? 5 : frame.getTopK());
+            for (Prediction pr : c.top()) {
+                p.addTop(Label.newBuilder().setIndex(pr.index()).setLabel(pr.label()).setProbability(pr.probability()));
+            }
+            p.setInferenceMicros(c.inferenceNanos() / 1000);
+        } catch (Exception e) {
+            ErrorMapping.Mapped m = ErrorMapping.map(e);
+            p.setError(m.grpcCode().name() + ": " + m.message());
+        }
+        replies.onNext(p.build());
+    }
+}
