@@ -197,8 +197,9 @@ public final class InferRequest implements AutoCloseable {
     }
 
     /**
-     * Per-node timings and kernels of the last inference; empty unless compiled with
-     * {@link CompileOptions#profiling()}.
+     * Per-node kernels ({@code execType}, e.g. {@code jit_avx512_I8}) and timings of the last inference.
+     * Needs {@link CompileOptions#profiling()}; without it the CPU device still lists the nodes and their
+     * kernels, but every node reads {@code NOT_RUN} with zero times.
      */
     public List<ProfilingInfo> profilingInfo() {
         return life.use(() -> {

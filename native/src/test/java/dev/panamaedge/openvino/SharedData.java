@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
@@ -44,14 +45,8 @@ final class SharedData {
 
     /** The project's venv copy of {@code libopenvino_c.so*}, the library the tests load. */
     static Path venvLibrary() {
-        Path root = repoRoot().orElseGet(() -> Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent());
-        Path libs = root.resolve(".venv/lib/python3.11/site-packages/openvino/libs");
-        try (var files = Files.list(libs)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("libopenvino_c.so")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no libopenvino_c.so* in " + libs));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("cannot list " + libs, e);
-        }
+        return new LibraryLocator(Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(Path.of(System.getProperty("user.dir"))), List.of()).locate();
     }
 
     private static boolean isCi() {

@@ -215,4 +215,45 @@ final class TestModels {
                 </net>
                 """, new byte[0]);
     }
+
+    /**
+     * {@code pairs = reshape(input, [-1, 2])}: input {@code "input"} f32[?], output {@code "pairs"} f32[?,2].
+     * An odd number of elements cannot be paired, so inference fails at run time, inside OpenVINO.
+     */
+    static Ir tinyPairs() {
+        byte[] bin = new byte[2 * Long.BYTES];
+        MemorySegment.copy(new long[] {-1, 2}, 0, MemorySegment.ofArray(bin),
+                ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, 2);
+        return new Ir("tiny_pairs", """
+                <?xml version="1.0"?>
+                <net name="tiny_pairs" version="11">
+                  <layers>
+                    <layer id="0" name="input" type="Parameter" version="opset1">
+                      <data shape="?" element_type="f32"/>
+                      <output><port id="0" precision="FP32" names="input"><dim>-1</dim></port></output>
+                    </layer>
+                    <layer id="1" name="pairs_shape" type="Const" version="opset1">
+                      <data element_type="i64" shape="2" offset="0" size="16"/>
+                      <output><port id="0" precision="I64"><dim>2</dim></port></output>
+                    </layer>
+                    <layer id="2" name="pairs" type="Reshape" version="opset1">
+                      <data special_zero="false"/>
+                      <input>
+                        <port id="0" precision="FP32"><dim>-1</dim></port>
+                        <port id="1" precision="I64"><dim>2</dim></port>
+                      </input>
+                      <output><port id="2" precision="FP32" names="pairs"><dim>-1</dim><dim>2</dim></port></output>
+                    </layer>
+                    <layer id="3" name="pairs/sink" type="Result" version="opset1">
+                      <input><port id="0" precision="FP32"><dim>-1</dim><dim>2</dim></port></input>
+                    </layer>
+                  </layers>
+                  <edges>
+                    <edge from-layer="0" from-port="0" to-layer="2" to-port="0"/>
+                    <edge from-layer="1" from-port="0" to-layer="2" to-port="1"/>
+                    <edge from-layer="2" from-port="2" to-layer="3" to-port="0"/>
+                  </edges>
+                </net>
+                """, bin);
+    }
 }
