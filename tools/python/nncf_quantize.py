@@ -46,7 +46,7 @@ def main() -> int:
                                   disable_bias_correction=a.no_bias_correction))
     ov.save_model(quantized, a.out, compress_to_fp16=False)
     ops = [op.get_type_name() for op in quantized.get_ordered_ops()]
-    print(json.dumps({"out": a.out, "samples": int(data.shape[0]), "preset": a.preset,
+    print(json.dumps({"samples": int(data.shape[0]), "preset": a.preset,
                       "fakeQuantize": ops.count("FakeQuantize"), "convolutions": ops.count("Convolution")
                       + ops.count("GroupConvolution")}))
     return 0

@@ -1,0 +1,52 @@
+package dev.panamaedge.tools.cli;
+
+import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.tools.quant.KnownModel;
+import dev.panamaedge.tools.quant.ModelPuller;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code edge models pull NAME [--from FILE]}: a pinned public model, checksum-verified, into the model store. */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = "Download a known pretrained model (pinned commit and sha256) or take a local copy, verify it"
+                + " and import it into the model store.")
+final class PullCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "known model: ${COMPLETION-CANDIDATES}",
+            completionCandidates = Names.class)
+    String name;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "local copy: the model file (labels beside it) or a"
+            + " directory holding both; no download")
+    Path from;
+
+    @Option(names = "--force", description = "replace the model if the store already has it")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return KnownModel.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            var imported = ModelPuller.pull(name, Optional.ofNullable(from), ModelStore.fromEnvironment(), force,
+                    spec.commandLine().getErr());
+            spec.commandLine().getOut().printf("%s -> %s (sha256 %s)%n", name, imported.modelXml(),
+                    imported.metadata().provenance().sha256());
+            spec.commandLine().getOut().flush();
+            return Failures.EXIT_OK;
+        });
+    }
+}
