@@ -1,16 +1,7 @@
 package dev.panamaedge.tools.cli;
 
-import dev.panamaedge.models.ir.IrModel;
-import dev.panamaedge.models.ir.IrReader;
-import dev.panamaedge.models.ir.ModelMetadata;
-import dev.panamaedge.models.ir.Provenance;
-import dev.panamaedge.models.quant.Dequantizer;
-import dev.panamaedge.tools.quant.ModelDirectory;
+import dev.panamaedge.tools.quant.Dequantization;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,27 +25,10 @@ final class DequantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            Path xml = ModelDirectory.xmlOf(model);
-            var source = ModelDirectory.metadataOf(xml).orElseThrow(() -> new UsageException(
-                    "no metadata.json beside " + xml + "; import the model with `edge models import` first"));
-            try (IrModel q = IrReader.read(xml)) {
-                Dequantizer.Result r = Dequantizer.toFloat(q);
-                Map<String, String> details = new LinkedHashMap<>(source.provenance().details());
-                details.put("dequantizedFrom", xml.toAbsolutePath().toString());
-                details.put("foldedLayers", Integer.toString(r.foldedLayers()));
-                details.put("clamps", Integer.toString(r.clamps()));
-                ModelMetadata meta = new ModelMetadata(source.name() + "_fp32", source.preprocessing(), source.labels(),
-                        source.labelOffset(), ModelMetadata.PROBABILITIES.equals(source.outputKind())
-                        ? ModelMetadata.PROBABILITIES : source.outputKind(),
-                        new Provenance(source.provenance().source(), "edge models dequantize",
-                                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), source.provenance().sha256(),
-                                details));
-                Path written = ModelDirectory.write(r.model(), meta, out);
-                spec.commandLine().getOut().printf("dequantized %s -> %s: %d constant layers folded, %d FakeQuantize"
-                                + " -> Clamp, %d dropped, %d input maps, %d output stages removed%n", xml, written,
-                        r.foldedLayers(), r.clamps(), r.droppedFakeQuantize(), r.affineMaps(), r.outputStagesRemoved());
-                r.model().close();
-            }
+            var r = Dequantization.run(model, out);
+            spec.commandLine().getOut().printf("dequantized %s -> %s: %d constant layers folded, %d FakeQuantize"
+                            + " -> Clamp, %d dropped, %d input maps, %d output stages removed%n", model, r.xml(),
+                    r.foldedLayers(), r.clamps(), r.droppedFakeQuantize(), r.affineMaps(), r.outputStagesRemoved());
             spec.commandLine().getOut().flush();
             return Failures.EXIT_OK;
         });

@@ -104,7 +104,7 @@ public final class ModelPuller {
         }
     }
 
-    private static void download(KnownModel.RemoteFile file, Path dest, PrintWriter progress)
+    static void download(KnownModel.RemoteFile file, Path dest, PrintWriter progress)
             throws IOException, InterruptedException {
         progress.println("downloading " + file.uri());
         HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)

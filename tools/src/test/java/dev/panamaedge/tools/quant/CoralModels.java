@@ -1,0 +1,95 @@
+package dev.panamaedge.tools.quant;
+
+import dev.panamaedge.models.ir.ModelMetadataFile;
+import dev.panamaedge.models.quant.Preset;
+import dev.panamaedge.models.quant.RangeMethod;
+import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.runtime.image.Preprocessor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coral MobileNetV2 and everything made from it, built once per test JVM under
+ * {@code target/coral-models}: the imported quantized IR, its dequantized FP32 IR, our INT8 IR and NNCF's INT8
+ * IR (both calibrated on the same 300 samples), and 500 evaluation samples disjoint from calibration.
+ */
+final class CoralModels {
+    static final int CALIBRATION_SAMPLES = 300;
+    static final int EVALUATION_SAMPLES = 500;
+    static final long CALIBRATION_SEED = 1;
+    static final long EVALUATION_SEED = 7;
+
+    private static Path dir;
+    private static Path imported;
+    private static Path fp32;
+    private static Path int8;
+    private static Path nncf;
+    private static List<Tensor> evaluation;
+
+    private CoralModels() {
+    }
+
+    static synchronized Path imported() throws Exception {
+        if (imported == null) {
+            imported = ModelImporter.importModel(SharedData.coral("mobilenet_v2_1.0_224_quant.tflite"),
+                    root().resolve("coral"), new ModelImporter.Options(Optional.of(SharedData.coral("imagenet_labels.txt")),
+                            Optional.empty(), Optional.empty())).modelXml();
+        }
+        return imported;
+    }
+
+    static synchronized Path fp32() throws Exception {
+        if (fp32 == null) {
+            fp32 = Dequantization.run(imported().getParent(), root().resolve("fp32")).xml();
+        }
+        return fp32;
+    }
+
+    static synchronized Path int8() throws Exception {
+        if (int8 == null) {
+            var outcome = new Quantization(fp32().getParent(), SharedData.images(), CALIBRATION_SAMPLES, CALIBRATION_SEED,
+                    root().resolve("int8"), Preset.PERFORMANCE, RangeMethod.MINMAX, Optional.empty(),
+                    Optional.of(root().resolve("nncf"))).run(quiet());
+            int8 = outcome.int8Xml();
+            nncf = outcome.nncfXml().orElseThrow();
+        }
+        return int8;
+    }
+
+    static synchronized Path nncf() throws Exception {
+        int8();
+        return nncf;
+    }
+
+    /** 500 inputs: the 11 photos, then augmented crops with a seed calibration does not use. */
+    static synchronized List<Tensor> evaluation() throws Exception {
+        if (evaluation == null) {
+            var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(imported()));
+            evaluation = CalibrationImages.load(SharedData.images(), EVALUATION_SAMPLES, EVALUATION_SEED,
+                    new Preprocessor(meta.preprocessing()), quiet());
+        }
+        return evaluation;
+    }
+
+    static int photoCount() throws IOException {
+        return CalibrationImages.list(SharedData.images()).size();
+    }
+
+    static PrintWriter quiet() {
+        return new PrintWriter(new StringWriter());
+    }
+
+    private static Path root() throws IOException {
+        if (dir == null) {
+            dir = Path.of("target", "coral-models").toAbsolutePath();
+            Trees.delete(dir);
+            Files.createDirectories(dir);
+        }
+        return dir;
+    }
+}

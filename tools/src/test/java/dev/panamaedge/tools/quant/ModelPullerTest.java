@@ -1,0 +1,134 @@
+package dev.panamaedge.tools.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.models.ir.InvalidModelException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ModelPullerTest {
+    private static final String MODEL = "mobilenet_v2_1.0_224_quant.tflite";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pinnedChecksumsMatchTheSharedCopies() throws Exception {
+        KnownModel m = KnownModel.byName("mobilenet_v2_imagenet").orElseThrow();
+        ModelPuller.verify(m.model(), SharedData.coral(MODEL), "shared");
+        ModelPuller.verify(m.labels(), SharedData.coral("imagenet_labels.txt"), "shared");
+        assertTrue(m.model().uri().toString().contains("/104342d2d3480b3e66203073dac24f4e2dbb4c41/"));
+    }
+
+    @Test
+    void pullFromLocalCopyImportsIntoTheStore() throws Exception {
+        ModelStore store = new ModelStore(tmp.resolve("store"));
+        var imported = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(SharedData.coral(MODEL)), store, false,
+                quiet());
+        assertEquals(store.directory("mobilenet_v2_imagenet").resolve("model.xml"), imported.modelXml());
+        assertEquals(1000, imported.metadata().labels().size());
+        assertTrue(imported.metadata().provenance().source().startsWith("https://github.com/google-coral/test_data/raw/"));
+        assertStoreHoldsOnly(store, "mobilenet_v2_imagenet");
+        var again = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("mobilenet_v2_imagenet",
+                Optional.of(SharedData.coral(MODEL)), store, false, quiet()));
+        assertTrue(again.getMessage().contains("--force"), again.getMessage());
+    }
+
+    @Test
+    void wrongChecksumIsRejectedAndNothingReachesTheStore() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("copy"));
+        byte[] model = Files.readAllBytes(SharedData.coral(MODEL));
+        model[model.length / 2] ^= 1;
+        Files.write(copy.resolve(MODEL), model);
+        Files.copy(SharedData.coral("imagenet_labels.txt"), copy.resolve("imagenet_labels.txt"));
+        ModelStore store = new ModelStore(tmp.resolve("store"));
+        var e = assertThrows(InvalidModelException.class,
+                () -> ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(copy), store, false, quiet()));
+        assertTrue(e.getMessage().contains("has sha256") && e.getMessage().contains("expected 7aad0c74"), e.getMessage());
+        assertStoreHoldsOnly(store);
+    }
+
+    @Test
+    void truncatedCopyIsRejectedAsTruncated() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("copy"));
+        byte[] model = Files.readAllBytes(SharedData.coral(MODEL));
+        Files.write(copy.resolve(MODEL), Arrays.copyOf(model, model.length - 1000));
+        Files.copy(SharedData.coral("imagenet_labels.txt"), copy.resolve("imagenet_labels.txt"));
+        ModelStore store = new ModelStore(tmp.resolve("store"));
+        var e = assertThrows(InvalidModelException.class,
+                () -> ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(copy.resolve(MODEL)), store, false, quiet()));
+        assertTrue(e.getMessage().endsWith("(truncated)"), e.getMessage());
+        assertStoreHoldsOnly(store);
+    }
+
+    @Test
+    void downloadVerifiesWhatTheServerSendsAndFailsCleanlyWhenUnreachable() throws Exception {
+        byte[] labels = Files.readAllBytes(SharedData.coral("imagenet_labels.txt"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/full", x -> {
+            x.sendResponseHeaders(200, labels.length);
+            x.getResponseBody().write(labels);
+            x.close();
+        });
+        server.createContext("/short", x -> {
+            x.sendResponseHeaders(200, labels.length / 2);
+            x.getResponseBody().write(labels, 0, labels.length / 2);
+            x.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            KnownModel.RemoteFile pinned = KnownModel.byName("mobilenet_v2_imagenet").orElseThrow().labels();
+            Path ok = tmp.resolve("ok.txt");
+            ModelPuller.download(new KnownModel.RemoteFile("l", URI.create(base + "/full"), pinned.sha256(), pinned.size()),
+                    ok, quiet());
+            ModelPuller.verify(pinned, ok, "loopback");
+            Path cut = tmp.resolve("cut.txt");
+            ModelPuller.download(new KnownModel.RemoteFile("l", URI.create(base + "/short"), pinned.sha256(), pinned.size()),
+                    cut, quiet());
+            var e = assertThrows(InvalidModelException.class, () -> ModelPuller.verify(pinned, cut, "loopback"));
+            assertTrue(e.getMessage().endsWith("(truncated)"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+        // Nothing listens on port 1 of loopback: the connection is refused at once.
+        var e = assertThrows(IOException.class, () -> ModelPuller.download(new KnownModel.RemoteFile("l",
+                URI.create("http://127.0.0.1:1/x"), "0".repeat(64), 1), tmp.resolve("x"), quiet()));
+        assertTrue(e.getMessage().contains("pass --from with a local copy"), e.getMessage());
+    }
+
+    @Test
+    void unknownModelNameListsTheKnownOnes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("resnet", Optional.empty(),
+                new ModelStore(tmp), false, quiet()));
+        assertTrue(e.getMessage().contains("mobilenet_v2_imagenet"), e.getMessage());
+    }
+
+    private static void assertStoreHoldsOnly(ModelStore store, String... names) throws IOException {
+        try (var s = Files.list(store.root())) {
+            assertEquals(Arrays.asList(names), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        for (String n : names) {
+            assertFalse(Files.exists(store.directory(n).resolve("replaced")));
+        }
+    }
+
+    private static PrintWriter quiet() {
+        return new PrintWriter(new StringWriter());
+    }
+}
