@@ -1,0 +1,40 @@
+package dev.panamaedge.tools.cli;
+
+import dev.panamaedge.openvino.OpenVino;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code edge --version}: panama-edge's version, and the OpenVINO release it loads (or why it cannot). */
+final class EdgeVersion implements IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+        Properties build = buildProperties();
+        String openvino;
+        try {
+            openvino = "OpenVINO " + OpenVino.load().version();
+        } catch (RuntimeException | LinkageError e) {
+            openvino = "OpenVINO not loadable: " + Failures.describe(e);
+        }
+        return new String[] {
+            "panama-edge " + build.getProperty("version", "unknown") + " (built for OpenVINO "
+                    + build.getProperty("openvino.version", "unknown") + ")",
+            openvino,
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        };
+    }
+
+    static Properties buildProperties() {
+        var p = new Properties();
+        try (InputStream in = EdgeVersion.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // Only the version line suffers; it then says "unknown".
+        }
+        return p;
+    }
+}

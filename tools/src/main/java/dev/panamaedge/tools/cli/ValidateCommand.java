@@ -1,0 +1,176 @@
+package dev.panamaedge.tools.cli;
+
+import dev.panamaedge.runtime.Engine;
+import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.runtime.image.ImageDecoder;
+import dev.panamaedge.runtime.image.Preprocessor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edge validate}: runs the reference and the native engine on the same inputs and checks that
+ * they agree within tolerance. Exit 0 when they do, 1 when they do not.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Run the reference and the native engine on the same inputs and compare their outputs.",
+            "Passes when top-1 agreement and max |delta| are within tolerance (FP32 default: 100 % top-1,"
+                    + " max |delta| <= 1e-3 x the reference's output range)."})
+final class ValidateCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "model.xml or a directory with model.xml; default: the embedded MobileNetV2")
+    Path model;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "CPU",
+            description = "OpenVINO device for the native engine (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--inputs", paramLabel = "N", defaultValue = "8",
+            description = "seeded random inputs to compare (default: ${DEFAULT-VALUE})")
+    int inputs;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "also compare on every JPEG/PNG/BMP in DIR, preprocessed as the model's metadata says")
+    Path images;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+            description = "seed of the random inputs (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--max-diff-ratio", paramLabel = "R", defaultValue = "1e-3",
+            description = "allowed max |delta| as a fraction of the reference output range (default: ${DEFAULT-VALUE})")
+    double maxDiffRatio;
+
+    @Option(names = "--min-top1", paramLabel = "F", defaultValue = "1.0",
+            description = "required top-1 agreement, 0..1 (default: ${DEFAULT-VALUE})")
+    double minTop1;
+
+    @Option(names = "--inference-precision", paramLabel = "P", defaultValue = "f32",
+            description = "native engine's INFERENCE_PRECISION_HINT; f32 checks FP32 correctness, 'default' keeps"
+                    + " the device's choice (bf16 on CPUs with AVX-512 BF16/AMX) (default: ${DEFAULT-VALUE})")
+    String precision;
+
+    @Option(names = "--json", description = "print one JSON report instead of text")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            checkOptions();
+            return validate();
+        });
+    }
+
+    private void checkOptions() {
+        if (inputs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--inputs must be >= 0, got " + inputs);
+        }
+        if (inputs == 0 && images == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "nothing to compare: --inputs 0 and no --images");
+        }
+        if (!(maxDiffRatio >= 0) || !(minTop1 >= 0 && minTop1 <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-diff-ratio must be >= 0 and --min-top1 in [0, 1]");
+        }
+    }
+
+    private int validate() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        ModelProfile profile = ModelProfile.resolve(Optional.ofNullable(model), err);
+        List<Path> imageFiles = images == null ? List.of() : listImages(images);
+        var comparison = new OutputComparison();
+        try (Engine reference = Engines.open(Engines.REFERENCE, profile, device, Optional.empty(), Optional.empty());
+             Engine nativeEngine = Engines.open(Engines.NATIVE, profile, device, Optional.empty(), precisionHint())) {
+            TensorSpec input = ClassifyCommand.single(reference.inputs(), "input");
+            Map<String, Tensor> samples = new LinkedHashMap<>();
+            for (int i = 0; i < inputs; i++) {
+                samples.put("random#" + i, RandomInputs.tensor(input, seed + i));
+            }
+            if (!imageFiles.isEmpty()) {
+                var preprocessor = new Preprocessor(profile.preprocessing(input, err));
+                for (Path f : imageFiles) {
+                    samples.put(f.getFileName().toString(), preprocessor.tensor(ImageDecoder.read(f)));
+                }
+            }
+            int n = 0;
+            for (Map.Entry<String, Tensor> s : samples.entrySet()) {
+                Map<String, Tensor> feed = Map.of(input.name(), s.getValue());
+                float[] ref = Engines.firstOutput(reference, reference.run(feed)).toFloatArray();
+                float[] nat = Engines.firstOutput(nativeEngine, nativeEngine.run(feed)).toFloatArray();
+                comparison.add(s.getKey(), ref, nat);
+                err.printf("validate: %d/%d %s%n", ++n, samples.size(), s.getKey());
+                err.flush();
+            }
+        }
+        double allowed = maxDiffRatio * comparison.range();
+        boolean passed = comparison.top1Agreement() >= minTop1 && comparison.maxAbsDiff() <= allowed;
+        var report = new ValidationReport(1, profile.name(), device, precision, profile.outputKind(), comparison.samples(), inputs,
+                imageFiles.stream().map(p -> p.getFileName().toString()).toList(), seed, comparison.top1Agreement(),
+                comparison.top5Overlap(), comparison.maxAbsDiff(), comparison.meanAbsDiff(), comparison.range(),
+                comparison.minCosine(), new ValidationReport.Tolerance(minTop1, maxDiffRatio, allowed),
+                comparison.mismatches(), passed);
+        print(spec.commandLine().getOut(), report, comparison.top1Agreements());
+        return passed ? Failures.EXIT_OK : Failures.EXIT_FAILED;
+    }
+
+    private Optional<String> precisionHint() {
+        return precision.equals("default") ? Optional.empty() : Optional.of(precision);
+    }
+
+    private void print(PrintWriter out, ValidationReport r, int agreements) {
+        if (json) {
+            CliJson.print(out, r);
+            return;
+        }
+        out.printf(Locale.ROOT, "validate %s: reference vs native (%s, inference precision %s) on %d inputs"
+                        + " (%d random, %d images), comparing %s%n", r.model(), r.device(), r.inferencePrecision(),
+                r.samples(), r.randomInputs(), r.images().size(), r.compared());
+        out.printf(Locale.ROOT, "  top-1 agreement  %7.2f %% (%d/%d; required %.2f %%)%n", 100 * r.top1Agreement(),
+                agreements, r.samples(), 100 * r.tolerance().minTop1Agreement());
+        out.printf(Locale.ROOT, "  top-5 overlap    %7.2f %%%n", 100 * r.top5Overlap());
+        out.printf(Locale.ROOT, "  max |delta|      %.3e (allowed %.3e = %.1e x range)%n", r.maxAbsDiff(),
+                r.tolerance().maxAbsDiff(), r.tolerance().maxDiffOverRange());
+        out.printf(Locale.ROOT, "  mean |delta|     %.3e%n", r.meanAbsDiff());
+        out.printf(Locale.ROOT, "  %-16s %.4f%n", r.compared() + " range", r.range());
+        out.printf(Locale.ROOT, "  min cosine       %.8f%n", r.minCosine());
+        for (OutputComparison.Top1Mismatch m : r.top1Mismatches()) {
+            out.printf(Locale.ROOT, "  top-1 differs on %s: reference %d, native %d (reference margin %.3e)%n",
+                    m.sample(), m.referenceTop1(), m.candidateTop1(), m.referenceMargin());
+        }
+        out.println(r.passed() ? "PASSED" : "FAILED");
+        out.flush();
+    }
+
+    private static List<Path> listImages(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "--images needs a directory");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> found = new ArrayList<>(files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|bmp)"))
+                    .sorted().toList());
+            if (found.isEmpty()) {
+                throw new UsageException("no .jpg, .jpeg, .png or .bmp files in " + dir);
+            }
+            return found;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.panamaedge.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One short {@code edge bench} run over all three engines: checks the report's shape, never the speed. */
+final class BenchCommandTest {
+
+    @Test
+    void reportsEveryEngineAndTheirRatios() throws Exception {
+        Cli r = Cli.run("bench", "--model", SmallModel.directory().toString(), "--seconds", "1", "--warmup", "0",
+                "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        assertEquals("latency", report.get("hint").asText());
+        List<String> engines = new ArrayList<>();
+        for (JsonNode result : report.get("results")) {
+            engines.add(result.get("engine").asText());
+            assertTrue(result.get("iterations").asLong() > 0, result.toString());
+            assertTrue(result.get("imagesPerSecond").asDouble() > 0, result.toString());
+            assertTrue(result.get("latencyMillis").get("p50").asDouble() > 0, result.toString());
+        }
+        assertEquals(List.of("native", "reference", "benchmark_app"), engines);
+        JsonNode nat = report.get("results").get(0);
+        assertEquals(1, nat.get("threads").asInt());
+        assertTrue(nat.get("latencyMillis").get("p99").asDouble() >= nat.get("latencyMillis").get("p50").asDouble());
+        JsonNode ratios = report.get("ratios");
+        assertEquals(nat.get("imagesPerSecond").asDouble() / report.get("results").get(2).get("imagesPerSecond").asDouble(),
+                ratios.get("nativeOverBenchmarkAppThroughput").asDouble(), 1e-9);
+        assertTrue(ratios.has("referenceOverNativeLatencyP50"), ratios.toString());
+    }
+
+    @Test
+    void throughputHintUsesTheEnginesConcurrency() throws Exception {
+        Cli r = Cli.run("bench", "--model", SmallModel.directory().toString(), "--engine", "native", "--hint",
+                "throughput", "--seconds", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode nat = CliJson.MAPPER.readTree(r.out()).get("results").get(0);
+        assertTrue(nat.get("threads").asInt() >= 1, nat.toString());
+        assertEquals(0, CliJson.MAPPER.readTree(r.out()).get("ratios").size());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.panamaedge.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ClassifyCommandTest {
+
+    @Test
+    void bothEnginesRankTheSameTopClassForAPhoto() throws Exception {
+        String model = SmallModel.directory().toString();
+        String cat = TestRepo.sharedImages().resolve("cat.bmp").toString();
+        Cli nat = Cli.run("classify", "--model", model, "--engine", "native", "--top", "3", "--json", cat);
+        Cli ref = Cli.run("classify", "--model", model, "--engine", "reference", "--top", "3", "--json", cat);
+        assertEquals(0, nat.exitCode(), nat.err());
+        assertEquals(0, ref.exitCode(), ref.err());
+        JsonNode n = CliJson.MAPPER.readTree(nat.out()).get("results").get(0).get("predictions");
+        JsonNode r = CliJson.MAPPER.readTree(ref.out()).get("results").get(0).get("predictions");
+        assertEquals(3, n.size());
+        assertEquals(r.get(0).get("index").asInt(), n.get(0).get("index").asInt());
+        assertEquals("class_" + n.get(0).get("index").asInt(), n.get(0).get("label").asText());
+        assertEquals(r.get(0).get("probability").asDouble(), n.get(0).get("probability").asDouble(), 1e-4);
+        double p0 = n.get(0).get("probability").asDouble();
+        double p1 = n.get(1).get("probability").asDouble();
+        assertTrue(p0 >= p1 && p1 > 0 && p0 < 1, nat.out());
+    }
+
+    @Test
+    void textOutputListsTopKPerImage() throws Exception {
+        Path images = TestRepo.sharedImages();
+        Cli r = Cli.run("classify", "--model", SmallModel.directory().toString(), "--top", "2",
+                images.resolve("owl.jpg").toString(), images.resolve("sunflower.bmp").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        var lines = r.out().lines().toList();
+        assertEquals(6, lines.size(), r.out());
+        assertEquals(images.resolve("owl.jpg").toString(), lines.get(0));
+        assertTrue(lines.get(1).startsWith("  1. "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("  2. "), lines.get(2));
+    }
+
+    @Test
+    void corruptImageIsNamedAndExits2(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("broken.jpg");
+        Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x01});
+        Cli r = Cli.run("classify", "--model", SmallModel.directory().toString(), bad.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("edge classify: error: " + bad + ": "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void zeroTopIsAUsageError() {
+        Cli r = Cli.run("classify", "--top", "0", "x.jpg");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--top must be at least 1, got 0"), r.err());
+    }
+}
