@@ -1,6 +1,7 @@
 package dev.panamaedge.openvino;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,14 @@ class DeviceCheckTest {
     @Test
     void thisMachineHasACpu() {
         assertTrue(core.availableDevices().contains("CPU"), core.availableDevices().toString());
+    }
+
+    @Test
+    void corePropertiesAreTextAndUnknownKeysAreOpenVinosError() {
+        assertFalse(core.property("CPU", "FULL_DEVICE_NAME").isBlank());
+        var e = assertThrows(OpenVinoException.class, () -> core.property("CPU", "NO_SUCH_PROPERTY"));
+        assertEquals("ov_core_get_property", e.function());
+        assertTrue(e.detail().contains("NO_SUCH_PROPERTY"), e.detail());
     }
 
     @ParameterizedTest

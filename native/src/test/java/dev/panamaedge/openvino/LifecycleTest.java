@@ -10,6 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -179,6 +182,32 @@ class LifecycleTest {
         assertEquals("Thing cannot be closed from inside one of its own calls", e.getMessage());
         assertTrue(life.close(() -> { }));
         assertTrue(!arena.scope().isAlive());
+    }
+
+    @Test
+    void closeWhileAnotherThreadInfersWaitsForTheCallThenRejectsTheNext() throws Exception {
+        try (Core core = Core.create(); CompiledModel compiled = core.compile(xml, CompileOptions.cpu());
+                Tensor input = Tensor.allocate(ElementType.F32, 1, 4)) {
+            InferRequest request = compiled.createInferRequest();
+            request.setInput(0, input);
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<Integer> worker = CompletableFuture.supplyAsync(() -> {
+                int done = 0;
+                try {
+                    while (true) {
+                        request.infer();
+                        done++;
+                        running.countDown();
+                    }
+                } catch (IllegalStateException e) {
+                    assertEquals("InferRequest is closed", e.getMessage());
+                    return done;
+                }
+            });
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            request.close();
+            assertTrue(worker.get(30, TimeUnit.SECONDS) >= 1);
+        }
     }
 
     @Test
