@@ -11,14 +11,14 @@ public final class DeviceNotAvailableException extends OpenVinoException {
     private static final long serialVersionUID = 1L;
 
     private final String device;
-    private final List<String> availableDevices;
+    private final String[] availableDevices;
 
     DeviceNotAvailableException(String function, String requested, String device, List<String> availableDevices) {
         super(function, Status.NOT_FOUND, "device " + device
                 + (requested.equals(device) ? "" : " (in " + requested + ")")
                 + " is not available; available devices: " + String.join(", ", availableDevices));
         this.device = device;
-        this.availableDevices = List.copyOf(availableDevices);
+        this.availableDevices = availableDevices.toArray(String[]::new);
     }
 
     /** The missing device, e.g. {@code GPU} out of {@code HETERO:GPU,CPU}. */
@@ -28,6 +28,6 @@ public final class DeviceNotAvailableException extends OpenVinoException {
 
     /** What {@code ov_core_get_available_devices} listed, e.g. {@code [CPU]}. */
     public List<String> availableDevices() {
-        return availableDevices;
+        return List.of(availableDevices);
     }
 }
