@@ -77,8 +77,8 @@ public final class ServerMain implements AutoCloseable {
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofMillis(config.drainMillis()))
                     .maxPayloadSize(config.limits().maxRequestBytes())
-                    .addProtocol(GrpcConfig.builder().maxReadBufferSize(
-                            (int) Math.min(Integer.MAX_VALUE, config.limits().maxRequestBytes())).build())
+                    .addProtocol(GrpcConfig.builder()
+                            .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build())
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))
                     .build()

@@ -1,6 +1,7 @@
 package dev.panamaedge.server;
 
 import dev.panamaedge.server.grpc.InferenceGrpc;
+import dev.panamaedge.server.grpc.MessageSizeLimit;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
@@ -48,6 +49,14 @@ public final class ServerRoutes {
         });
     }
 
+    /**
+     * Helidon's gRPC read-buffer cap for a request limit: above the limit (so {@link MessageSizeLimit}
+     * answers RESOURCE_EXHAUSTED) but bounded, as a memory ceiling.
+     */
+    public static int grpcReadBufferBytes(Limits limits) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, limits.maxRequestBytes() * 2 + (1 << 20));
+    }
+
     /** gRPC services with default {@link Limits}. */
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry) {
         grpc(routing, registry, Limits.defaults());
@@ -55,7 +64,8 @@ public final class ServerRoutes {
 
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits) {
         Inference inference = new Inference(registry, limits.maxImagePixels());
-        routing.service(new InferenceGrpc(inference)).service(new VisionGrpc(inference));
+        routing.intercept(new MessageSizeLimit(limits.maxRequestBytes()))
+                .service(new InferenceGrpc(inference)).service(new VisionGrpc(inference));
     }
 
     /** A bounded label for the metrics: the route kind, never the raw path (which clients control). */

@@ -38,6 +38,7 @@ public final class ClassifyHttp {
         KServeHttp.handle(res, () -> {
             long start = System.nanoTime();
             String model = req.path().pathParameters().get("model");
+            inference.registry().resolve(model, KServeHttp.version(req));
             int k = topK(req.query().first("top_k").asOptional());
             byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
             String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");

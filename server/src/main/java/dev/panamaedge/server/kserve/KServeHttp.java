@@ -106,6 +106,7 @@ public final class KServeHttp {
     private void infer(ServerRequest req, ServerResponse res) {
         handle(res, () -> {
             String model = req.path().pathParameters().get("model");
+            registry.resolve(model, version(req)); // an unknown model is a 404 before the body is even read
             byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
             int jsonLength = headerLength(req, body.length);
             InferenceRequest request = parse(body, jsonLength);
