@@ -9,8 +9,6 @@ import dev.panamaedge.models.mobilenet.MobileNetV2;
 import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,7 +18,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -118,7 +118,9 @@ public final class ModelStore {
         Path target = directory(name);
         if (!isComplete(target)) {
             Files.createDirectories(root);
-            Path tmp = Files.createTempDirectory(root, "." + name + ".tmp-");
+            // Not createTempDirectory: its owner-only mode would make the store unreadable to other users.
+            Path tmp = Files.createDirectory(root.resolve("." + name + ".tmp-"
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())));
             try {
                 try (var model = MobileNetV2.build(spec, seed)) {
                     IrWriter.write(model, tmp.resolve(MODEL_XML));
@@ -126,15 +128,20 @@ public final class ModelStore {
                 ModelMetadataFile.write(metadata(spec, seed, labels), tmp.resolve(ModelMetadataFile.FILE_NAME));
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException lostRace) {
-                    // Another creator renamed its complete copy into place first; use that one.
+                } catch (IOException moveFailed) {
+                    // rename(2) onto a non-empty directory fails (Java reports a plain FileSystemException).
+                    // If another creator put its complete copy there first, use that one.
+                    if (!isComplete(target)) {
+                        if (!Files.exists(target)) {
+                            throw moveFailed;
+                        }
+                        throw new IOException("model directory " + target + " exists but lacks " + MODEL_XML + ", "
+                                + MODEL_BIN + " or " + ModelMetadataFile.FILE_NAME
+                                + "; delete it to have it regenerated", moveFailed);
+                    }
                 }
             } finally {
                 deleteTree(tmp);
-            }
-            if (!isComplete(target)) {
-                throw new IOException("model directory " + target + " exists but lacks " + MODEL_XML + ", " + MODEL_BIN
-                        + " or " + ModelMetadataFile.FILE_NAME + "; delete it to have it regenerated");
             }
         } else if (!labels.isEmpty()) {
             Path sidecar = target.resolve(ModelMetadataFile.FILE_NAME);

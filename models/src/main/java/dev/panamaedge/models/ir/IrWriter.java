@@ -2,13 +2,10 @@ package dev.panamaedge.models.ir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,36 +36,22 @@ public final class IrWriter {
     public static void write(IrModel model, Path xml) throws IOException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(xml, "xml");
-        Path dir = xml.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         String file = xml.getFileName().toString();
         int dot = file.lastIndexOf('.');
         Path bin = xml.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + ".bin");
-
-        Path binTmp = Files.createTempFile(dir, ".ir-", ".bin.tmp");
-        Path xmlTmp = Files.createTempFile(dir, ".ir-", ".xml.tmp");
-        try {
-            writeWeights(model.weights(), binTmp);
-            try (Writer w = Files.newBufferedWriter(xmlTmp, StandardCharsets.UTF_8)) {
-                w.write(xmlText(model));
-            }
-            Files.move(binTmp, bin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(xmlTmp, xml, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(binTmp);
-            Files.deleteIfExists(xmlTmp);
-        }
+        String text = xmlText(model);
+        // The bin goes first: a reader that sees the new xml then also finds its weights.
+        AtomicFiles.write(bin, out -> writeWeights(model.weights(), out));
+        AtomicFiles.write(xml, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static void writeWeights(MemorySegment weights, Path target) throws IOException {
+    private static void writeWeights(MemorySegment weights, OutputStream out) throws IOException {
         // Copy through a byte[]: heap segments over long[] cannot be viewed as a ByteBuffer.
         byte[] chunk = new byte[(int) Math.min(COPY_CHUNK, Math.max(1, weights.byteSize()))];
-        try (OutputStream out = Files.newOutputStream(target)) {
-            for (long at = 0; at < weights.byteSize(); at += chunk.length) {
-                int n = (int) Math.min(chunk.length, weights.byteSize() - at);
-                MemorySegment.copy(weights, ValueLayout.JAVA_BYTE, at, chunk, 0, n);
-                out.write(chunk, 0, n);
-            }
+        for (long at = 0; at < weights.byteSize(); at += chunk.length) {
+            int n = (int) Math.min(chunk.length, weights.byteSize() - at);
+            MemorySegment.copy(weights, ValueLayout.JAVA_BYTE, at, chunk, 0, n);
+            out.write(chunk, 0, n);
         }
     }
 

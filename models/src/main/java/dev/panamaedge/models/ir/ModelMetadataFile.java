@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -78,13 +77,15 @@ public final class ModelMetadataFile {
         try {
             return MAPPER.readValue(bytes, ModelMetadata.class);
         } catch (UnrecognizedPropertyException e) {
-            String at = path(e);
-            throw new InvalidModelException(file + ": unknown field '" + e.getPropertyName() + "'"
-                    + (at.isEmpty() ? "" : " in '" + at + "'"), e);
+            // The path ends with the unknown property itself: provenance.licence.
+            throw new InvalidModelException(file + ": unknown field '" + path(e) + "'", e);
         } catch (JsonMappingException e) {
             Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             String message = root == e ? e.getOriginalMessage() : root.getMessage();
-            throw new InvalidModelException(file + ": field '" + path(e) + "': " + firstLine(message), e);
+            String at = path(e);
+            // A record's own validation fails at the record's path; its message names the component.
+            throw new InvalidModelException(file + ": " + (at.isEmpty() ? "" : "field '" + at + "': ")
+                    + firstLine(message), e);
         } catch (JacksonException e) {
             throw new InvalidModelException(file + ": malformed JSON: " + firstLine(e.getOriginalMessage()), e);
         }
@@ -93,15 +94,8 @@ public final class ModelMetadataFile {
     /** Writes a sidecar atomically (temporary sibling, then move). */
     public static void write(ModelMetadata metadata, Path file) throws IOException {
         Objects.requireNonNull(metadata, "metadata");
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".metadata-", ".json.tmp");
-        try {
-            Files.write(tmp, toJson(metadata).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String json = toJson(metadata);
+        AtomicFiles.write(file, out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The sidecar's JSON text. */

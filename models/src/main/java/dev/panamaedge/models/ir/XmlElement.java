@@ -116,6 +116,8 @@ record XmlElement(String name, Map<String, String> attributes, List<XmlElement> 
         }
         String m = message.strip();
         int nl = m.lastIndexOf('\n');
-        return nl >= 0 ? m.substring(nl + 1).strip() : m;
+        String last = nl >= 0 ? m.substring(nl + 1).strip() : m;
+        // The JDK's StAX prefixes "ParseError at [row,col]:[..]" on its own line and "Message: " here.
+        return last.startsWith("Message: ") ? last.substring("Message: ".length()) : last;
     }
 }
