@@ -75,6 +75,22 @@ class LibraryLocatorTest {
     }
 
     @Test
+    void launcherProjectDirIsSearchedBeforeTheWorkingDirectory() {
+        String previous = System.getProperty(LibraryLocator.PROJECT_PROPERTY);
+        System.setProperty(LibraryLocator.PROJECT_PROPERTY, tmp.toString());
+        try {
+            assertEquals(List.of(tmp, Path.of(System.getProperty("user.dir"))),
+                    LibraryLocator.fromEnvironment().projectStarts());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(LibraryLocator.PROJECT_PROPERTY);
+            } else {
+                System.setProperty(LibraryLocator.PROJECT_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
     void nothingFoundListsProjectAndUsualLocations() {
         Path usual = tmp.resolve("usr/lib");
         var locator = new LibraryLocator(Optional.empty(), Optional.empty(), Optional.empty(), List.of(tmp),

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * First contact with real weights: OpenVINO reads the pretrained quantized TFLite MobileNetV2 directly and
  * classifies real photos through native/. Input u8 NHWC [1,224,224,3] (shorter side resized to 256,
- * centre crop 224); output u8 [1,1001] probabilities, index 0 = background.
+ * centre crop 224); output u8 [1,1001] probabilities in 1/256 steps, index 0 = background.
  */
 class MobileNetSmokeTest {
     private static final Preprocessor PREPROCESSOR = new Preprocessor(Preprocessing.tfliteUint8(224));
@@ -72,8 +72,11 @@ class MobileNetSmokeTest {
         Tensor image = PREPROCESSOR.read(SharedData.file("images/" + photo));
         List<Prediction> top5 = top5(image);
         Set<String> wanted = Set.of(acceptable.split("\\|"));
-        assertTrue(top5.stream().anyMatch(p -> wanted.contains(p.label())), photo + " top-5: " + top5);
-        assertTrue(top5.get(0).probability() > 0.1f, "a confident first class: " + top5);
+        Prediction hit = top5.stream().filter(p -> wanted.contains(p.label())).findFirst()
+                .orElseThrow(() -> new AssertionError(photo + " top-5: " + top5));
+        // The u8 softmax output is quantized with scale 1/256 and zero point 0 (TFLite's softmax output).
+        assertTrue(hit.probability() / 256f >= 0.25f, photo + ": " + hit.label() + " scored " + hit.probability()
+                + "/256; top-5: " + top5);
     }
 
     @Test
