@@ -19,6 +19,10 @@ import java.util.function.Supplier;
  * that the handle is open; {@link #close} takes the write lock, so it waits for calls in flight instead of
  * freeing memory under them. Without the lock a concurrent close would make {@link Arena#close()} fail
  * while a downcall holds the segment (the JDK's safety net), leaving the handle half closed.
+ *
+ * <p>A call that uses two handles takes their read locks parent first (core, model or compiled model,
+ * request, tensor): the order in which a parent's close takes its children's write locks, so the two can
+ * never wait on each other in a cycle.
  */
 final class Lifetime {
     private final String typeName;

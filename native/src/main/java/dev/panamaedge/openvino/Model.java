@@ -129,7 +129,9 @@ public final class Model implements AutoCloseable {
         if (tensorType == ElementType.UNDEFINED) {
             throw new IllegalArgumentException("the input tensor needs a defined element type");
         }
-        return life.use(() -> {
+        // Lock order is always core, then model (as Core.close and Core.compile take them): the new model
+        // registers with the core, so take the core first.
+        return core.life().use(() -> life.use(() -> {
             requireSingleInput("withInputPreprocessing");
             Arena owner = Arena.ofShared();
             try (Arena call = Arena.ofConfined()) {
@@ -161,7 +163,7 @@ public final class Model implements AutoCloseable {
                 owner.close();
                 throw e;
             }
-        });
+        }));
     }
 
     /** Frees this handle (compiled models made from it stay valid). Idempotent. */
