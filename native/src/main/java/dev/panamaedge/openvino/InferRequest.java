@@ -96,8 +96,9 @@ public final class InferRequest implements AutoCloseable {
     }
 
     /**
-     * Output {@code index} of the last inference, viewing the request's buffer (no copy): valid until the
-     * next inference on this request. Close it when done, or it closes with the request.
+     * Output {@code index} of the last inference, viewing the request's buffer (no copy). The next
+     * inference on this request closes it, because OpenVINO may reallocate that buffer (dynamic shapes);
+     * copy what you keep. Close it when done, or it closes with the request.
      */
     public Tensor output(int index) {
         List<PortInfo> ports = compiled.outputs();
@@ -131,6 +132,7 @@ public final class InferRequest implements AutoCloseable {
         life.run(() -> {
             requireIdle("infer");
             checkInputs();
+            closeOutputs();
             Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
         });
     }
@@ -149,6 +151,7 @@ public final class InferRequest implements AutoCloseable {
                 throw new IllegalStateException("InferRequest is busy: an asynchronous inference is in flight");
             }
             try {
+                closeOutputs();
                 if (!callbackInstalled) {
                     installCallback();
                     callbackInstalled = true;
@@ -242,6 +245,17 @@ public final class InferRequest implements AutoCloseable {
             Tensor tensor = inputs.get(i);
             if (tensor != null) {
                 tensor.checkReadable("input " + i + " (" + ports.get(i).name() + ")");
+            }
+        }
+    }
+
+    /** Output tensors are this request's only children; they view buffers the next inference may replace. */
+    private void closeOutputs() {
+        for (AutoCloseable output : life.children()) {
+            try {
+                output.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing an output of the previous inference failed", e);
             }
         }
     }

@@ -67,6 +67,21 @@ class InferRequestTest {
     }
 
     @Test
+    void theNextInferenceClosesTheLastOutputs() {
+        try (Tensor input = floats(1f, 2f, 3f, 4f)) {
+            request.setInput(0, input);
+            request.infer();
+            Tensor first = request.output(0);
+            request.infer();
+            var e = assertThrows(IllegalStateException.class, first::data);
+            assertEquals("Tensor is closed", e.getMessage());
+            try (Tensor second = request.output(0)) {
+                assertArrayEquals(new float[] {2f, 4f, 6f, 8f}, read(second));
+            }
+        }
+    }
+
+    @Test
     void inputsAndOutputsAreAddressableByName() {
         try (Tensor input = floats(1f, 1f, 1f, 1f)) {
             request.setInput("input", input);
