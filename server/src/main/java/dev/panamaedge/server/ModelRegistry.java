@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Object reloadLock = new Object();
     private volatile Map<String, TreeMap<String, Entry>> models = Map.of();
     private volatile boolean loadedOnce;
+    private final CountDownLatch firstLoad = new CountDownLatch(1);
     private volatile ScheduledExecutorService poller;
 
     /** One version's state: loading (no model, no failure), ready, or failed. */
@@ -179,6 +181,8 @@ public final class ModelRegistry implements AutoCloseable {
             reload();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "model reload failed", e);
+            loadedOnce = true;
+            firstLoad.countDown();
         }
     }
 
@@ -225,7 +229,13 @@ public final class ModelRegistry implements AutoCloseable {
                 }
             }
             loadedOnce = true;
+            firstLoad.countDown();
         }
+    }
+
+    /** Waits until the first load has finished (successfully or not), up to {@code timeoutMillis}. */
+    public boolean awaitLoaded(long timeoutMillis) throws InterruptedException {
+        return firstLoad.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private Entry load(ModelSource s) {

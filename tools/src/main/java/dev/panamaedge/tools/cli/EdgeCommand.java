@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "edge", mixinStandardHelpOptions = true, versionProvider = EdgeVersion.class,
         description = "panama-edge: MobileNetV2 on OpenVINO through Java's FFM API, checked against a pure-Java"
                 + " reference engine.",
-        subcommands = {ModelsCommand.class, ClassifyCommand.class, ValidateCommand.class, BenchCommand.class,
+        subcommands = {ModelsCommand.class, ClassifyCommand.class, ValidateCommand.class, BenchCommand.class, ServeCommand.class, LoadtestCommand.class,
                 QuantizeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,140 @@
+package dev.panamaedge.tools.cli;
+
+import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.server.ModelRepository;
+import dev.panamaedge.server.ModelSource;
+import dev.panamaedge.server.ServerConfig;
+import dev.panamaedge.server.ServerMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edge serve}: KServe v2 over HTTP and gRPC on one port, image classification, camera streams and a
+ * web page. Without {@code --model} or {@code --repository} it serves the embedded default MobileNetV2.
+ * Prints the URL on stdout, then runs until SIGTERM / Ctrl-C, which stops it gracefully.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve models over KServe v2 (HTTP and gRPC on one port), with /classify, a web page at /"
+                + " and Prometheus metrics at /metrics. Settings: --config FILE, then EDGE_* variables, then flags.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "MODEL", description = "one model.xml (or its directory) to serve")
+    Path model;
+
+    @Option(names = "--repository", paramLabel = "DIR",
+            description = "model repository: DIR/<model>/<version>/model.xml, reloaded when files change")
+    Path repository;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP and gRPC port (default 8080; 0 picks one)")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    String host;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with an 'edge:' node")
+    Path config;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "native or reference (default native)")
+    String engine;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "OpenVINO device (default CPU)")
+    String device;
+
+    @Option(names = "--hint", paramLabel = "HINT", description = "LATENCY or THROUGHPUT (default THROUGHPUT)")
+    String hint;
+
+    @Option(names = "--queue-capacity", paramLabel = "N",
+            description = "requests that may wait per model beyond the running ones (default 64)")
+    Integer queueCapacity;
+
+    @Option(names = "--shadow-sample-rate", paramLabel = "RATE",
+            description = "fraction of requests re-run on the reference engine for validation (default 0)")
+    Double shadowRate;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "OpenVINO compiled-model cache directory")
+    Path cacheDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec, () -> {
+            Map<String, String> flags = new LinkedHashMap<>();
+            put(flags, "model", model);
+            put(flags, "repository", repository);
+            put(flags, "port", port);
+            put(flags, "host", host);
+            put(flags, "engine", engine);
+            put(flags, "device", device);
+            put(flags, "hint", hint);
+            put(flags, "queue-capacity", queueCapacity);
+            put(flags, "shadow-sample-rate", shadowRate);
+            put(flags, "cache-dir", cacheDir);
+            ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags);
+            ServerMain server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(), embeddedDefault());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "edge-serve-shutdown"));
+            spec.commandLine().getOut().println("panama-edge serving at " + server.url()
+                    + "  (KServe v2 HTTP + gRPC on port " + server.port() + "; metrics at " + server.url()
+                    + "metrics)");
+            spec.commandLine().getOut().flush();
+            Thread.ofPlatform().daemon().name("ready-report").start(() -> reportReady(server));
+            stopped.await();
+            return Failures.EXIT_OK;
+        });
+    }
+
+    /** The embedded default model, generated into the model store on first use (in the loader thread). */
+    private static Supplier<List<ModelSource>> embeddedDefault() {
+        return () -> {
+            try {
+                Path xml = ModelStore.fromEnvironment().ensureMobileNetV2(ModelStore.DEFAULT_SPEC, ModelStore.DEFAULT_SEED);
+                return List.of(ModelRepository.single("mobilenet_v2", "1", xml));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private void reportReady(ServerMain server) {
+        while (!server.registry().isReady()) {
+            try {
+                server.registry().awaitLoaded(60_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!server.registry().isReady()) {
+                spec.commandLine().getErr().println("edge: not ready: some models failed to load (see the log)");
+                spec.commandLine().getErr().flush();
+                return;
+            }
+        }
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        spec.commandLine().getErr().println("edge: ready (models " + server.registry().names() + ") "
+                + sinceStart + " ms after JVM start");
+        spec.commandLine().getErr().flush();
+    }
+
+    private static void put(Map<String, String> flags, String key, Object value) {
+        if (value != null) {
+            flags.put(key, value.toString());
+        }
+    }
+}
