@@ -1,8 +1,6 @@
 package dev.panamaedge.models.ir;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,13 +21,12 @@ import java.util.Optional;
  * <p>{@link #layer} adds any op with caller-supplied output ports and {@link #constant(String, ElementType,
  * long[], MemorySegment)} copies raw bytes: together they copy layers over from an existing model (the
  * quantizer builds its new graph this way). Not thread-safe; {@link #build()} takes a snapshot.
+ *
+ * <p>The file runs past 400 lines on purpose: it is the catalogue of supported ops, one short method per
+ * op, and reads best in one place; shape rules live in {@link ShapeInference}, byte encoding in
+ * {@link ConstantBytes}.
  */
 public final class GraphBuilder {
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     /** One output port of a layer in this builder: what later ops take as input. */
     public record Output(int layerId, int portId, ElementType type, long[] dims) {
         public Output {
@@ -88,24 +85,7 @@ public final class GraphBuilder {
     /** Constant-1 from floats, stored as {@code f32} or {@code f16}. */
     public Output constant(String name, ElementType type, long[] dims, float[] values) {
         checkCount(name, dims, values.length);
-        MemorySegment data = switch (type) {
-            case F32 -> {
-                MemorySegment s = MemorySegment.ofArray(new byte[values.length * Float.BYTES]);
-                for (int i = 0; i < values.length; i++) {
-                    s.setAtIndex(F32, i, values[i]);
-                }
-                yield s;
-            }
-            case F16 -> {
-                MemorySegment s = MemorySegment.ofArray(new byte[values.length * Short.BYTES]);
-                for (int i = 0; i < values.length; i++) {
-                    s.setAtIndex(F16, i, Float.floatToFloat16(values[i]));
-                }
-                yield s;
-            }
-            default -> throw new IllegalArgumentException(name + ": float data needs f32 or f16, got " + type.irName());
-        };
-        return constant(name, type, dims, data);
+        return constant(name, type, dims, ConstantBytes.ofFloats(name, type, values));
     }
 
     /** Constant-1 from bytes, one per element: {@code i8}, {@code u8} or {@code boolean}. */
@@ -120,16 +100,7 @@ public final class GraphBuilder {
     /** Constant-1 from integers, stored as {@code i32} (range-checked) or {@code i64}. */
     public Output constant(String name, ElementType type, long[] dims, long[] values) {
         checkCount(name, dims, values.length);
-        MemorySegment data = MemorySegment.ofArray(new byte[(int) type.byteSize(values.length)]);
-        for (int i = 0; i < values.length; i++) {
-            switch (type) {
-                case I32 -> data.setAtIndex(I32, i, Math.toIntExact(values[i]));
-                case I64 -> data.setAtIndex(I64, i, values[i]);
-                default -> throw new IllegalArgumentException(name + ": integer data needs i32 or i64, got "
-                        + type.irName());
-            }
-        }
-        return constant(name, type, dims, data);
+        return constant(name, type, dims, ConstantBytes.ofIntegers(name, type, values));
     }
 
     /**
@@ -150,11 +121,7 @@ public final class GraphBuilder {
         data.put("size", Long.toString(expected));
         Output out = add(name, "Const", "opset1", data, List.of(), List.of(new Port(0, type, dims))).getFirst();
         if (type == ElementType.I64 || type == ElementType.I32) {
-            long[] values = new long[(int) ShapeInference.elementCount(dims)];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = type == ElementType.I64 ? bytes.getAtIndex(I64, i) : bytes.getAtIndex(I32, i);
-            }
-            integerConstants.put(out.layerId(), values);
+            integerConstants.put(out.layerId(), ConstantBytes.toIntegers(type, bytes));
         }
         return out;
     }

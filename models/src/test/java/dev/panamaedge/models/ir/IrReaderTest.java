@@ -170,6 +170,19 @@ class IrReaderTest {
     }
 
     @Test
+    void modelWithoutConstantsNeedsNoBin() throws IOException {
+        GraphBuilder g = new GraphBuilder("no weights");
+        g.result("out", g.clamp("relu", g.parameter("input", ElementType.F32, 1, 4), 0, 6));
+        Path xml = dir.resolve("model.xml");
+        IrWriter.write(g.build(), xml);
+        java.nio.file.Files.delete(dir.resolve("model.bin"));
+        try (IrModel m = IrReader.read(xml)) {
+            assertEquals(3, m.layers().size());
+            assertEquals(0, m.weights().byteSize());
+        }
+    }
+
+    @Test
     void unsupportedIrVersionIsRejected() throws IOException {
         var e = rejects(TinyIr.XML.replace("version=\"11\"", "version=\"7\""));
         assertTrue(e.getMessage().endsWith("IR version '7' is not supported (expected 10 or 11)"), e.getMessage());
