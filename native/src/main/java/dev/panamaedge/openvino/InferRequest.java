@@ -15,11 +15,9 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_profiling_info_list
 import dev.panamaedge.bindings.openvino.openvino_h;
 import dev.panamaedge.bindings.openvino.ov_callback_t;
 import dev.panamaedge.bindings.openvino.ov_profiling_info_list_t;
-import dev.panamaedge.bindings.openvino.ov_profiling_info_t;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -211,7 +209,7 @@ public final class InferRequest implements AutoCloseable {
                 MemorySegment list = ov_profiling_info_list_t.allocate(call);
                 Status.check("ov_infer_request_get_profiling_info", ov_infer_request_get_profiling_info(handle, list));
                 try {
-                    return readProfiling(list);
+                    return ProfilingInfo.readList(list);
                 } finally {
                     ov_profiling_info_list_free(list);
                 }
@@ -347,36 +345,5 @@ public final class InferRequest implements AutoCloseable {
         for (int i = 0; i < inputs.length(); i++) {
             inputs.set(i, null);
         }
-    }
-
-    private static List<ProfilingInfo> readProfiling(MemorySegment list) {
-        long size = ov_profiling_info_list_t.size(list);
-        if (size == 0) {
-            return List.of();
-        }
-        MemorySegment array = ov_profiling_info_list_t.profiling_infos(list)
-                .reinterpret(size * ov_profiling_info_t.sizeof());
-        List<ProfilingInfo> infos = new ArrayList<>();
-        for (long i = 0; i < size; i++) {
-            MemorySegment info = ov_profiling_info_t.asSlice(array, i);
-            infos.add(new ProfilingInfo(
-                    CStrings.readBorrowed(ov_profiling_info_t.node_name(info)),
-                    CStrings.readBorrowed(ov_profiling_info_t.node_type(info)),
-                    CStrings.readBorrowed(ov_profiling_info_t.exec_type(info)),
-                    nodeStatus(ov_profiling_info_t.status(info)),
-                    Duration.ofNanos(Math.multiplyExact(ov_profiling_info_t.real_time(info), 1000L)),
-                    Duration.ofNanos(Math.multiplyExact(ov_profiling_info_t.cpu_time(info), 1000L))));
-        }
-        return List.copyOf(infos);
-    }
-
-    private static ProfilingInfo.NodeStatus nodeStatus(int code) {
-        if (code == openvino_h.EXECUTED()) {
-            return ProfilingInfo.NodeStatus.EXECUTED;
-        }
-        if (code == openvino_h.OPTIMIZED_OUT()) {
-            return ProfilingInfo.NodeStatus.OPTIMIZED_OUT;
-        }
-        return ProfilingInfo.NodeStatus.NOT_RUN;
     }
 }
