@@ -102,8 +102,14 @@ final class ClassifyCommand implements Callable<Integer> {
                             + input + "; fix the preprocessing in the model's metadata.json");
                 }
                 Map<String, Tensor> outputs = e.run(Map.of(input.name(), tensor));
-                float[] scores = Engines.firstOutput(e, outputs).toFloatArray();
+                Tensor output = Engines.firstOutput(e, outputs);
+                float[] scores = output.toFloatArray();
                 Classification.Scores kind = profile.scores(scores);
+                if (kind == Classification.Scores.PROBABILITIES && !output.type().isFloatingPoint()) {
+                    // A quantized softmax (u8, scale 1/256 in TFLite) counts probability in steps; dividing
+                    // by the total recovers the distribution without knowing the output's scale.
+                    scores = normalized(scores);
+                }
                 scoresUsed = kind.name().toLowerCase(java.util.Locale.ROOT);
                 results.add(new ImageResult(image.toString(), Classification.topK(scores, kind, profile.labels(), top)));
             }
@@ -121,6 +127,18 @@ final class ClassifyCommand implements Callable<Integer> {
             out.flush();
         }
         return Failures.EXIT_OK;
+    }
+
+    static float[] normalized(float[] counts) {
+        double sum = 0;
+        for (float c : counts) {
+            sum += c;
+        }
+        float[] p = new float[counts.length];
+        for (int i = 0; i < counts.length && sum > 0; i++) {
+            p[i] = (float) (counts[i] / sum);
+        }
+        return p;
     }
 
     static TensorSpec single(List<TensorSpec> specs, String what) {

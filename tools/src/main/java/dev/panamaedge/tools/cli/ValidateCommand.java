@@ -149,7 +149,7 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  max |delta|      %.3e (allowed %.3e = %.1e x range)%n", r.maxAbsDiff(),
                 r.tolerance().maxAbsDiff(), r.tolerance().maxDiffOverRange());
         out.printf(Locale.ROOT, "  mean |delta|     %.3e%n", r.meanAbsDiff());
-        out.printf(Locale.ROOT, "  %-16s %.4f%n", r.compared() + " range", r.range());
+        out.printf(Locale.ROOT, "  range            %.4f (max - min of the reference %s)%n", r.range(), r.compared());
         out.printf(Locale.ROOT, "  min cosine       %.8f%n", r.minCosine());
         for (OutputComparison.Top1Mismatch m : r.top1Mismatches()) {
             out.printf(Locale.ROOT, "  top-1 differs on %s: reference %d, native %d (reference margin %.3e)%n",

@@ -54,6 +54,28 @@ final class ClassifyCommandTest {
     }
 
     @Test
+    void pretrainedCoralModelRecognisesTheCatOnBothEngines(@TempDir Path dir) throws Exception {
+        Path coral = TestRepo.root().resolveSibling("shared").resolve("models").resolve("coral");
+        Cli imported = Cli.run("models", "import", coral.resolve("mobilenet_v2_1.0_224_quant.tflite").toString(),
+                "--labels", coral.resolve("imagenet_labels.txt").toString(), "--out", dir.resolve("coral").toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        String cat = TestRepo.sharedImages().resolve("cat.bmp").toString();
+        for (String engine : new String[] {"native", "reference"}) {
+            Cli r = Cli.run("classify", "--model", dir.resolve("coral").toString(), "--engine", engine, "--top", "2",
+                    "--json", cat);
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode report = CliJson.MAPPER.readTree(r.out());
+            // The quantized softmax output (u8 counts) is normalized into probabilities.
+            assertEquals("probabilities", report.get("scores").asText());
+            JsonNode top = report.get("results").get(0).get("predictions").get(0);
+            assertEquals("Egyptian cat", top.get("label").asText(), engine + ": " + r.out());
+            assertEquals(286, top.get("index").asInt());
+            double p = top.get("probability").asDouble();
+            assertTrue(p > 0.5 && p <= 1.0, engine + ": " + p);
+        }
+    }
+
+    @Test
     void zeroTopIsAUsageError() {
         Cli r = Cli.run("classify", "--top", "0", "x.jpg");
         assertEquals(2, r.exitCode());
