@@ -12,7 +12,6 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_start
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_infer_request_wait;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_profiling_info_list_free;
 
-import dev.panamaedge.bindings.openvino.openvino_h;
 import dev.panamaedge.bindings.openvino.ov_callback_t;
 import dev.panamaedge.bindings.openvino.ov_profiling_info_list_t;
 import java.lang.foreign.Arena;
