@@ -178,8 +178,8 @@ record LibraryLocator(Optional<String> libraryProperty, Optional<String> library
     }
 
     private static OpenVinoLibraryException notFound(String reason, List<Path> searched) {
-        StringBuilder message = new StringBuilder("OpenVINO C library not found: ").append(reason)
-                .append(". Searched, in order:");
+        StringBuilder message = new StringBuilder("OpenVINO ").append(OpenVino.expectedVersion())
+                .append(" C library not found: ").append(reason).append(". Searched, in order:");
         for (Path p : searched) {
             message.append("\n  ").append(p);
         }
