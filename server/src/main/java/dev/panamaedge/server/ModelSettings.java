@@ -9,15 +9,18 @@ import java.util.Optional;
  * OpenVINO choose), the compiled-model cache directory, and the bounded queue's size.
  *
  * @param hint          {@code LATENCY} or {@code THROUGHPUT}
+ * @param precision     OpenVINO's INFERENCE_PRECISION_HINT ({@code f32}, {@code bf16}, {@code f16}), or
+ *                      {@code default} for the device's choice (bf16 on CPUs with AMX / AVX-512 BF16)
  * @param queueCapacity requests that may wait beyond the ones running; more are rejected at once
  * @param concurrency   inferences run at once; 0 uses the engine's optimal number
  */
-public record ModelSettings(EngineKind engine, String device, String hint, int streams, int threads,
+public record ModelSettings(EngineKind engine, String device, String hint, String precision, int streams, int threads,
                             Optional<Path> cacheDir, int queueCapacity, int concurrency) {
     public ModelSettings {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(hint, "hint");
+        Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(cacheDir, "cacheDir");
         if (!hint.equals("LATENCY") && !hint.equals("THROUGHPUT")) {
             throw new IllegalArgumentException("hint must be LATENCY or THROUGHPUT, got " + hint);
@@ -30,16 +33,16 @@ public record ModelSettings(EngineKind engine, String device, String hint, int s
         }
     }
 
-    /** Native engine on CPU with the throughput hint and a 64-request queue. */
+    /** Native engine on CPU, f32, with the throughput hint and a 64-request queue. */
     public static ModelSettings defaults() {
-        return new ModelSettings(EngineKind.NATIVE, "CPU", "THROUGHPUT", 0, 0, Optional.empty(), 64, 0);
+        return new ModelSettings(EngineKind.NATIVE, "CPU", "THROUGHPUT", "f32", 0, 0, Optional.empty(), 64, 0);
     }
 
     public ModelSettings withEngine(EngineKind kind) {
-        return new ModelSettings(kind, device, hint, streams, threads, cacheDir, queueCapacity, concurrency);
+        return new ModelSettings(kind, device, hint, precision, streams, threads, cacheDir, queueCapacity, concurrency);
     }
 
     public ModelSettings withQueue(int capacity, int running) {
-        return new ModelSettings(engine, device, hint, streams, threads, cacheDir, capacity, running);
+        return new ModelSettings(engine, device, hint, precision, streams, threads, cacheDir, capacity, running);
     }
 }

@@ -13,6 +13,9 @@ final class NativeEngines {
 
     static Engine load(Path modelXml, ModelSettings s) {
         CompileOptions options = CompileOptions.device(s.device()).withHint(PerformanceHint.valueOf(s.hint()));
+        if (!s.precision().equals("default")) {
+            options = options.withExtra("INFERENCE_PRECISION_HINT", s.precision());
+        }
         if (s.streams() > 0) {
             options = options.withStreams(s.streams());
         }

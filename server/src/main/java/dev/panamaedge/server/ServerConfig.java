@@ -29,10 +29,10 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                            long reloadMillis, long drainMillis) {
     /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
     public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
-            "default-model", "engine", "device", "hint", "streams", "threads", "cache-dir", "queue-capacity",
+            "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
             "drain-ms");
-    private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "streams", "threads",
+    private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency");
 
     public ServerConfig {
@@ -123,6 +123,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                     m.containsKey("engine") ? EngineKind.parse(m.get("engine")) : base.engine(),
                     m.getOrDefault("device", base.device()),
                     m.getOrDefault("hint", base.hint()).toUpperCase(Locale.ROOT),
+                    m.getOrDefault("inference-precision", base.precision()),
                     (int) longValue(m, "streams", base.streams()),
                     (int) longValue(m, "threads", base.threads()),
                     m.containsKey("cache-dir") ? Optional.of(Path.of(m.get("cache-dir"))) : base.cacheDir(),

@@ -88,10 +88,10 @@ final class ShadowValidator implements AutoCloseable {
         }
     }
 
-    /** Stops the worker, waits briefly for a running comparison, then closes the reference engine. */
+    /** Stops taking samples, finishes the (at most five) pending comparisons, closes the reference engine. */
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.shutdown();
         try {
             worker.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
