@@ -1,6 +1,5 @@
 package dev.panamaedge.tools.cli;
 
-import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -45,9 +44,5 @@ final class RandomInputs {
             default -> throw new UsageException("cannot make random inputs for a " + spec.type().irName()
                     + " input (" + spec + "); supported: f32, u8, i8");
         };
-    }
-
-    static boolean isSupported(ElementType type) {
-        return type == ElementType.F32 || type == ElementType.U8 || type == ElementType.I8;
     }
 }
