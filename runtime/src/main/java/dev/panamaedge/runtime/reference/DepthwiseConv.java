@@ -1,6 +1,7 @@
 package dev.panamaedge.runtime.reference;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -8,9 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * filtered by its own kh×kw kernel. Weights are {@code [planes][kh*kw]}, the layout of the IR's
  * {@code [C, 1, 1, kh, kw]} tensor.
  *
- * <p>The vector path covers output columns whose every tap lies inside the input row and the column stride
- * is 1; borders and strided columns use the scalar element. Both accumulate taps in (ky, kx) order with
- * fused multiply-adds from +0 and skip padding taps, so the two paths are bit-identical.
+ * <p>Each input plane is first copied into a zero-bordered plane, so the filter loops have no bounds logic:
+ * padding taps contribute {@code w·0} like any other tap (the specification's zero padding, literally).
+ * The vector path filters a row in vector lanes (the last partial vector masked); a column stride above 1
+ * filters the row densely and keeps every stride-th column, more multiply-adds but all in lanes, which
+ * beats a strided scalar loop. Both paths accumulate the taps in (ky, kx) order with fused multiply-adds
+ * from +0, so they are bit-identical.
  */
 final class DepthwiseConv {
     private DepthwiseConv() {
@@ -20,82 +24,167 @@ final class DepthwiseConv {
     static void run(Parallel parallel, boolean vector, ConvGeometry g, int channels, int planes, float[] in,
                     float[] weights, float[] out) {
         long work = (long) g.outPlane() * g.kernelArea();
+        int paddedH = paddedHeight(g);
+        int paddedW = paddedWidth(g);
         parallel.forRange(planes, work, (from, to) -> {
+            float[] padded = new float[paddedH * paddedW]; // per chunk: borders stay zero across planes
+            float[] dense = vector && g.strideW() > 1 ? new float[4 * denseWidth(g)] : null;
             for (int plane = from; plane < to; plane++) {
-                int c = plane % channels;
-                int inBase = plane * g.inPlane();
-                int wBase = c * g.kernelArea();
+                copyInside(g, in, plane * g.inPlane(), padded, paddedW);
+                int wBase = plane % channels * g.kernelArea();
                 int outBase = plane * g.outPlane();
-                if (vector && g.strideW() == 1) {
-                    vectorPlane(g, in, inBase, weights, wBase, out, outBase);
+                if (vector) {
+                    vectorPlane(g, padded, paddedW, weights, wBase, out, outBase, dense);
                 } else {
-                    scalarPlane(g, in, inBase, weights, wBase, out, outBase);
+                    scalarPlane(g, padded, paddedW, weights, wBase, out, outBase);
                 }
             }
         });
     }
 
-    /** The oracle for one plane. */
-    static void scalarPlane(ConvGeometry g, float[] in, int inBase, float[] w, int wBase, float[] out, int outBase) {
+    /** Rows and columns the taps can reach: the input plus padding, or more when windows overhang it. */
+    static int paddedHeight(ConvGeometry g) {
+        return Math.max(g.inH() + g.padTop() + g.padBottom(),
+                (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1);
+    }
+
+    static int paddedWidth(ConvGeometry g) {
+        return Math.max(g.inW() + g.padLeft() + g.padRight(), denseWidth(g) + (g.kernelW() - 1) * g.dilationW());
+    }
+
+    private static int denseWidth(ConvGeometry g) {
+        return (g.outW() - 1) * g.strideW() + 1;
+    }
+
+    /** Copies one input plane into the interior of {@code padded}; the zero border is never written. */
+    static void copyInside(ConvGeometry g, float[] in, int inBase, float[] padded, int paddedW) {
+        for (int y = 0; y < g.inH(); y++) {
+            System.arraycopy(in, inBase + y * g.inW(), padded, (y + g.padTop()) * paddedW + g.padLeft(), g.inW());
+        }
+    }
+
+    /** The oracle for one plane, reading the zero-bordered copy. */
+    static void scalarPlane(ConvGeometry g, float[] padded, int paddedW, float[] w, int wBase, float[] out,
+                            int outBase) {
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
-                out[outBase + oy * g.outW() + ox] = element(g, in, inBase, w, wBase, oy, ox);
-            }
-        }
-    }
-
-    static float element(ConvGeometry g, float[] in, int inBase, float[] w, int wBase, int oy, int ox) {
-        float acc = 0f;
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-            if (iy < 0 || iy >= g.inH()) {
-                continue;
-            }
-            int row = inBase + iy * g.inW();
-            for (int kx = 0; kx < g.kernelW(); kx++) {
-                int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                if (ix >= 0 && ix < g.inW()) {
-                    acc = Math.fma(w[wBase + ky * g.kernelW() + kx], in[row + ix], acc);
-                }
-            }
-        }
-        return acc;
-    }
-
-    /** Stride-1 columns only ({@code g.strideW() == 1}). */
-    static void vectorPlane(ConvGeometry g, float[] in, int inBase, float[] w, int wBase, float[] out, int outBase) {
-        VectorSpecies<Float> s = Simd.F;
-        int lanes = s.length();
-        int kw = g.kernelW();
-        int reach = (kw - 1) * g.dilationW();
-        // Columns whose taps all fall inside the row: ox - padLeft >= 0 and ox - padLeft + reach < inW.
-        int lo = Math.min(g.outW(), g.padLeft());
-        int hi = Math.max(lo, Math.min(g.outW(), g.inW() + g.padLeft() - reach));
-        for (int oy = 0; oy < g.outH(); oy++) {
-            int outRow = outBase + oy * g.outW();
-            for (int ox = 0; ox < lo; ox++) {
-                out[outRow + ox] = element(g, in, inBase, w, wBase, oy, ox);
-            }
-            int ox = lo;
-            for (; ox + lanes <= hi; ox += lanes) {
-                FloatVector acc = FloatVector.zero(s);
+                float acc = 0f;
                 for (int ky = 0; ky < g.kernelH(); ky++) {
-                    int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                    if (iy < 0 || iy >= g.inH()) {
-                        continue;
-                    }
-                    int src = inBase + iy * g.inW() + ox - g.padLeft();
-                    int wRow = wBase + ky * kw;
-                    for (int kx = 0; kx < kw; kx++) {
-                        acc = FloatVector.fromArray(s, in, src + kx * g.dilationW())
-                                .fma(FloatVector.broadcast(s, w[wRow + kx]), acc);
+                    int row = (oy * g.strideH() + ky * g.dilationH()) * paddedW + ox * g.strideW();
+                    for (int kx = 0; kx < g.kernelW(); kx++) {
+                        acc = Math.fma(w[wBase + ky * g.kernelW() + kx], padded[row + kx * g.dilationW()], acc);
                     }
                 }
-                acc.intoArray(out, outRow + ox);
+                out[outBase + oy * g.outW() + ox] = acc;
             }
-            for (; ox < g.outW(); ox++) {
-                out[outRow + ox] = element(g, in, inBase, w, wBase, oy, ox);
+        }
+    }
+
+    /** Rows are filtered four at a time: four independent fma chains hide the FMA latency. */
+    static void vectorPlane(ConvGeometry g, float[] padded, int paddedW, float[] w, int wBase, float[] out,
+                            int outBase, float[] dense) {
+        boolean strided = g.strideW() > 1;
+        float[] dst = strided ? dense : out;
+        int width = strided ? denseWidth(g) : g.outW();
+        int oy = 0;
+        for (; oy + 4 <= g.outH(); oy += 4) {
+            int off = strided ? 0 : outBase + oy * g.outW();
+            fourRows(g, padded, paddedW, w, wBase, oy, dst, off, width);
+            if (strided) {
+                for (int r = 0; r < 4; r++) {
+                    subsample(g, dense, r * width, out, outBase + (oy + r) * g.outW());
+                }
             }
+        }
+        for (; oy < g.outH(); oy++) {
+            int off = strided ? 0 : outBase + oy * g.outW();
+            oneRow(g, padded, paddedW, w, wBase, oy, dst, off, width);
+            if (strided) {
+                subsample(g, dense, 0, out, outBase + oy * g.outW());
+            }
+        }
+    }
+
+    private static void subsample(ConvGeometry g, float[] dense, int from, float[] out, int outRow) {
+        for (int ox = 0; ox < g.outW(); ox++) {
+            out[outRow + ox] = dense[from + ox * g.strideW()];
+        }
+    }
+
+    /** Output rows {@code oy..oy+3}, dense columns {@code [0, width)}, into {@code dst} at row pitch {@code width}. */
+    private static void fourRows(ConvGeometry g, float[] padded, int paddedW, float[] w, int wBase, int oy,
+                                 float[] dst, int dstOff, int width) {
+        VectorSpecies<Float> s = Simd.F;
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int rowStep = g.strideH() * paddedW;
+        int top = oy * rowStep;
+        int x = 0;
+        for (int end = s.loopBound(width); x < end; x += s.length()) {
+            FloatVector a0 = FloatVector.zero(s);
+            FloatVector a1 = FloatVector.zero(s);
+            FloatVector a2 = FloatVector.zero(s);
+            FloatVector a3 = FloatVector.zero(s);
+            for (int ky = 0; ky < kh; ky++) {
+                int src = top + ky * g.dilationH() * paddedW + x;
+                int wRow = wBase + ky * kw;
+                for (int kx = 0; kx < kw; kx++) {
+                    FloatVector wv = FloatVector.broadcast(s, w[wRow + kx]);
+                    int at = src + kx * g.dilationW();
+                    a0 = FloatVector.fromArray(s, padded, at).fma(wv, a0);
+                    a1 = FloatVector.fromArray(s, padded, at + rowStep).fma(wv, a1);
+                    a2 = FloatVector.fromArray(s, padded, at + 2 * rowStep).fma(wv, a2);
+                    a3 = FloatVector.fromArray(s, padded, at + 3 * rowStep).fma(wv, a3);
+                }
+            }
+            a0.intoArray(dst, dstOff + x);
+            a1.intoArray(dst, dstOff + width + x);
+            a2.intoArray(dst, dstOff + 2 * width + x);
+            a3.intoArray(dst, dstOff + 3 * width + x);
+        }
+        if (x < width) { // the last partial vector is masked, not scalar: its lanes run the same fma chain
+            VectorMask<Float> m = s.indexInRange(x, width);
+            FloatVector a0 = FloatVector.zero(s);
+            FloatVector a1 = FloatVector.zero(s);
+            FloatVector a2 = FloatVector.zero(s);
+            FloatVector a3 = FloatVector.zero(s);
+            for (int ky = 0; ky < kh; ky++) {
+                int src = top + ky * g.dilationH() * paddedW + x;
+                int wRow = wBase + ky * kw;
+                for (int kx = 0; kx < kw; kx++) {
+                    FloatVector wv = FloatVector.broadcast(s, w[wRow + kx]);
+                    int at = src + kx * g.dilationW();
+                    a0 = FloatVector.fromArray(s, padded, at, m).fma(wv, a0);
+                    a1 = FloatVector.fromArray(s, padded, at + rowStep, m).fma(wv, a1);
+                    a2 = FloatVector.fromArray(s, padded, at + 2 * rowStep, m).fma(wv, a2);
+                    a3 = FloatVector.fromArray(s, padded, at + 3 * rowStep, m).fma(wv, a3);
+                }
+            }
+            a0.intoArray(dst, dstOff + x, m);
+            a1.intoArray(dst, dstOff + width + x, m);
+            a2.intoArray(dst, dstOff + 2 * width + x, m);
+            a3.intoArray(dst, dstOff + 3 * width + x, m);
+        }
+    }
+
+    private static void oneRow(ConvGeometry g, float[] padded, int paddedW, float[] w, int wBase, int oy,
+                               float[] dst, int dstOff, int width) {
+        VectorSpecies<Float> s = Simd.F;
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int top = oy * g.strideH() * paddedW;
+        for (int x = 0; x < width; x += s.length()) {
+            VectorMask<Float> m = s.indexInRange(x, width);
+            FloatVector acc = FloatVector.zero(s);
+            for (int ky = 0; ky < kh; ky++) {
+                int src = top + ky * g.dilationH() * paddedW + x;
+                int wRow = wBase + ky * kw;
+                for (int kx = 0; kx < kw; kx++) {
+                    acc = FloatVector.fromArray(s, padded, src + kx * g.dilationW(), m)
+                            .fma(FloatVector.broadcast(s, w[wRow + kx]), acc);
+                }
+            }
+            acc.intoArray(dst, dstOff + x, m);
         }
     }
 }
