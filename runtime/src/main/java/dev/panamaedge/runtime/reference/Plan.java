@@ -12,7 +12,8 @@ import java.util.List;
  * @param steps       layers computed per run, in topological order
  * @param shapes      shape of every value
  * @param types       element type of every value
- * @param constants   data of every constant value (null for values computed per run)
+ * @param constants   data of every constant a step or output reads (null for run-time values and for
+ *                    constants only other folded layers read)
  * @param bufferOf    buffer id holding each run-time value (-1 for constants)
  * @param bufferSizes floats per buffer
  * @param scratchSize floats of per-run scratch

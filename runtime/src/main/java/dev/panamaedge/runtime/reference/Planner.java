@@ -13,10 +13,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compiles an {@link IrModel} into a {@link Plan}: checks every op type first (an unknown op fails the load,
@@ -206,6 +204,16 @@ final class Planner {
         Layer producer = model.layer(in.fromLayer());
         Port port = producer.outputs().get(portIndex(producer.outputs(), in.fromPort(), producer, "output"));
         String name = port.names().isEmpty() ? layer.name() : port.names().get(0);
+        for (Binding b : outputs) {
+            if (b.spec().name().equals(name)) {
+                name = layer.name(); // two Results on one tensor: keep output names distinct
+            }
+        }
+        for (Binding b : outputs) {
+            if (b.spec().name().equals(name)) {
+                throw new InvalidModelException("model '" + model.name() + "' has two outputs named '" + name + "'");
+            }
+        }
         outputs.add(new Binding(new TensorSpec(name, types.get(v), shapes.get(v)), v));
     }
 
@@ -240,49 +248,15 @@ final class Planner {
         layerValues.add(new Plan.LayerValue(layer.name(), v));
     }
 
-    /**
-     * Greedy buffer sharing: walking the steps, each output takes the smallest free buffer that fits (or
-     * grows the largest free one), and a value's buffer is freed after its last reader. A step's output never
-     * shares with its own inputs, so kernels may read and write freely.
-     */
+    /** Assigns buffers, then drops constants no step or output reads (intermediates of folded chains). */
     private Plan assignBuffers() {
         int n = shapes.size();
-        int[] lastUse = new int[n];
-        Arrays.fill(lastUse, -1);
-        for (int s = 0; s < steps.size(); s++) {
-            for (int v : steps.get(s).inputs()) {
-                lastUse[v] = s;
-            }
-        }
-        for (Binding b : outputs) {
-            lastUse[b.value()] = Integer.MAX_VALUE;
-        }
-        int[] bufferOf = new int[n];
-        Arrays.fill(bufferOf, -1);
-        List<Integer> sizes = new ArrayList<>();
-        Set<Integer> free = new HashSet<>();
-        for (Binding b : inputs) {
-            bufferOf[b.value()] = take(free, sizes, Dims.count(shapes.get(b.value())));
-        }
-        for (Binding b : inputs) {
-            if (lastUse[b.value()] < 0) {
-                free.add(bufferOf[b.value()]);
-            }
-        }
-        for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
-            bufferOf[step.output()] = take(free, sizes, Dims.count(shapes.get(step.output())));
-            for (int v : step.inputs()) {
-                if (constants.get(v) == null && lastUse[v] == s) {
-                    free.add(bufferOf[v]);
-                }
-            }
-            if (lastUse[step.output()] < 0) {
-                free.add(bufferOf[step.output()]); // computed but unread: still needs somewhere to go
-            }
-        }
-        int scratch = 0;
+        int[] sizes = new int[n];
         boolean[] read = new boolean[n];
+        int scratch = 0;
+        for (int v = 0; v < n; v++) {
+            sizes[v] = constants.get(v) == null ? Dims.count(shapes.get(v)) : 0;
+        }
         for (Step step : steps) {
             scratch = Math.max(scratch, step.op().scratchFloats());
             for (int v : step.inputs()) {
@@ -294,33 +268,13 @@ final class Planner {
         }
         for (int v = 0; v < n; v++) {
             if (!read[v]) {
-                constants.set(v, null); // intermediate of a folded chain (u8 weights before dequantization)
+                constants.set(v, null); // e.g. u8 weights before their dequantization was folded
             }
         }
+        BufferAssignment buffers = BufferAssignment.of(steps, inputs.stream().mapToInt(Binding::value).toArray(),
+                outputs.stream().mapToInt(Binding::value).toArray(), sizes);
         return new Plan(List.copyOf(steps), shapes.toArray(long[][]::new), types.toArray(ElementType[]::new),
-                constants.toArray(float[][]::new), bufferOf, sizes.stream().mapToInt(Integer::intValue).toArray(),
-                scratch, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(layerValues));
-    }
-
-    private static int take(Set<Integer> free, List<Integer> sizes, int size) {
-        int best = -1;
-        int largest = -1;
-        for (int b : free) {
-            int cap = sizes.get(b);
-            if (cap >= size && (best < 0 || cap < sizes.get(best))) {
-                best = b;
-            }
-            if (largest < 0 || cap > sizes.get(largest)) {
-                largest = b;
-            }
-        }
-        int chosen = best >= 0 ? best : largest;
-        if (chosen < 0) {
-            sizes.add(size);
-            return sizes.size() - 1;
-        }
-        free.remove(chosen);
-        sizes.set(chosen, Math.max(sizes.get(chosen), size));
-        return chosen;
+                constants.toArray(float[][]::new), buffers.bufferOf(), buffers.bufferSizes(), scratch,
+                List.copyOf(inputs), List.copyOf(outputs), List.copyOf(layerValues));
     }
 }

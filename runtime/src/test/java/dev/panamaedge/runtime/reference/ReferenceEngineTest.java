@@ -216,6 +216,23 @@ final class ReferenceEngineTest {
     }
 
     @Test
+    void outputsMayComeStraightFromAParameterOrAConstant() {
+        TinyGraph g = new TinyGraph();
+        int x = g.parameter("x", ElementType.F32, 2);
+        g.result("echo", x);
+        g.result("again", x); // a second Result on the same tensor falls back to its layer name
+        g.result("bias", g.op("Add", attrs(), dims(2), g.constant(ElementType.F32, dims(2), 1, 2),
+                g.constant(ElementType.F32, dims(2), 10, 20)));
+        try (ReferenceEngine e = ReferenceEngine.load(g.build())) {
+            Map<String, Tensor> out = e.run(Map.of("x", Tensor.ofFloats(Shape.of(2), 5, 6)));
+            // The echo output is named after the tensor it returns ("x"); the Add's port has no name.
+            assertEquals(List.of("x", "again", "bias"), List.copyOf(out.keySet()));
+            assertArrayEquals(new float[] {5, 6}, out.get("x").toFloatArray());
+            assertArrayEquals(new float[] {11, 22}, out.get("bias").toFloatArray());
+        }
+    }
+
+    @Test
     void concurrentRunsGiveIdenticalResults() throws Exception {
         // A conv net big enough that every run splits kernels across the pool while four callers overlap.
         TinyGraph g = new TinyGraph();
