@@ -23,11 +23,15 @@ final class Dims {
             if (d < 0) {
                 throw new InvalidModelException("shape " + Arrays.toString(dims) + " is dynamic");
             }
-            n = Math.multiplyExact(n, d);
+            if (d != 0 && n > MAX_ELEMENTS / d) {
+                n = MAX_ELEMENTS + 1; // keep going only to reject a negative dim later
+            } else {
+                n *= d;
+            }
         }
         if (n > MAX_ELEMENTS) {
-            throw new InvalidModelException("shape " + Arrays.toString(dims) + " holds " + n
-                    + " elements; the reference engine handles at most " + MAX_ELEMENTS + " per tensor");
+            throw new InvalidModelException("shape " + Arrays.toString(dims) + " holds more than " + MAX_ELEMENTS
+                    + " elements, the most the reference engine handles per tensor");
         }
         return (int) n;
     }

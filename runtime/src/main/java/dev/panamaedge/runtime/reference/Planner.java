@@ -148,7 +148,20 @@ final class Planner {
     }
 
     private static ElementType constType(Layer layer) {
-        return layer.attribute("element_type").map(ElementType::fromIrName).orElse(layer.output(0).type());
+        return elementType(layer);
+    }
+
+    /** The {@code element_type} attribute, else the output port's precision. */
+    private static ElementType elementType(Layer layer) {
+        String name = layer.attribute("element_type").orElse(null);
+        if (name == null) {
+            return layer.output(0).type();
+        }
+        try {
+            return ElementType.fromIrName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException("layer '" + layer.name() + "' (" + layer.type() + "): " + e.getMessage(), e);
+        }
     }
 
     private static long[] constShape(Layer layer) {
@@ -182,8 +195,7 @@ final class Planner {
 
     private void addParameter(Layer layer) {
         long[] shape = staticDims(layer, layer.output(0));
-        ElementType type = layer.attribute("element_type").map(ElementType::fromIrName)
-                .orElse(layer.output(0).type());
+        ElementType type = elementType(layer);
         if (!TensorCodec.isSupported(type) || type == ElementType.U4 || type == ElementType.I4) {
             throw new UnsupportedOpException("Parameter", layer.name(), "element type " + type.irName());
         }
@@ -225,7 +237,15 @@ final class Planner {
             operands.add(o);
             allConstant &= o.isConstant();
         }
-        Op op = OpCatalog.create(layer, operands);
+        Op op;
+        try {
+            op = OpCatalog.create(layer, operands);
+        } catch (InvalidModelException e) {
+            throw e;
+        } catch (RuntimeException e) { // arithmetic on absurd attributes and the like: still name the layer
+            throw new InvalidModelException("layer '" + layer.name() + "' (" + layer.type() + ") cannot be planned: "
+                    + e, e);
+        }
         long[] shape = op.outputShape();
         Port declared = layer.output(0);
         if (declared.isStatic() && !Arrays.equals(declared.dims(), shape)) {
