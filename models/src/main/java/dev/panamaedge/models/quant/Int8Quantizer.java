@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes the INT8 model: the float graph with FakeQuantize on the planned activations and int8 weights.
@@ -35,12 +36,18 @@ public final class Int8Quantizer {
      * @throws IllegalArgumentException when a planned tensor has no range
      */
     public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset) {
+        return quantize(fp32, ranges, preset, Set.of());
+    }
+
+    /** As {@link #quantize(IrModel, Map, Preset)}, keeping the weighted layers named in {@code keepFloat} in float. */
+    public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset,
+                                  Set<String> keepFloat) {
         Objects.requireNonNull(fp32, "fp32");
         Objects.requireNonNull(ranges, "ranges");
         Objects.requireNonNull(preset, "preset");
         GraphEditor g = new GraphEditor(fp32);
         Dequantizer.foldConstants(g);
-        QuantizationPlan plan = QuantizationPlan.of(g);
+        QuantizationPlan plan = QuantizationPlan.of(g, keepFloat);
         for (ActivationPoint p : plan.activations()) {
             ActivationRange r = ranges.get(p.tensor());
             if (r == null) {

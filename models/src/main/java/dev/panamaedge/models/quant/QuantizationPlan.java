@@ -50,13 +50,29 @@ public record QuantizationPlan(List<ActivationPoint> activations, List<Integer> 
      * @throws UnsupportedOpException when a weighted layer's weights are not constant after folding
      */
     public static QuantizationPlan of(IrModel fp32) {
+        return of(fp32, Set.of());
+    }
+
+    /**
+     * Plans a float model, keeping the weighted layers named in {@code keepFloat} (and their inputs, unless
+     * another quantized layer shares them) in float: the mixed-precision escape hatch NNCF calls an ignored
+     * scope.
+     *
+     * @throws IllegalArgumentException when a name in {@code keepFloat} is not a weighted layer of the model
+     */
+    public static QuantizationPlan of(IrModel fp32, Set<String> keepFloat) {
         Objects.requireNonNull(fp32, "fp32");
         GraphEditor g = new GraphEditor(fp32);
         Dequantizer.foldConstants(g);
-        return of(g);
+        return of(g, keepFloat);
     }
 
-    static QuantizationPlan of(GraphEditor g) {
+    static QuantizationPlan of(GraphEditor g, Set<String> keepFloat) {
+        for (String name : keepFloat) {
+            if (g.layers().stream().noneMatch(l -> l.name().equals(name) && WEIGHTED.contains(l.type()))) {
+                throw new IllegalArgumentException("no Convolution, GroupConvolution or MatMul named '" + name + "'");
+            }
+        }
         Map<Long, List<Edge>> points = new LinkedHashMap<>();
         List<Integer> weighted = new ArrayList<>();
         for (Layer l : g.layers()) {
@@ -64,7 +80,7 @@ public record QuantizationPlan(List<ActivationPoint> activations, List<Integer> 
                 throw new UnsupportedOpException("FakeQuantize", l.name(),
                         "the model is already quantized; run `edge models dequantize` first");
             }
-            if (WEIGHTED.contains(l.type())) {
+            if (WEIGHTED.contains(l.type()) && !keepFloat.contains(l.name())) {
                 Layer w = g.producer(l.id(), 1);
                 if (!w.type().equals("Const")) {
                     if (l.type().equals("MatMul")) {

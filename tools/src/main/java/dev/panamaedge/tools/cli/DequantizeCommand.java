@@ -25,12 +25,17 @@ final class DequantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            var r = Dequantization.run(model, out);
-            spec.commandLine().getOut().printf("dequantized %s -> %s: %d constant layers folded, %d FakeQuantize"
-                            + " -> Clamp, %d dropped, %d input maps, %d output stages removed%n", model, r.xml(),
-                    r.foldedLayers(), r.clamps(), r.droppedFakeQuantize(), r.affineMaps(), r.outputStagesRemoved());
-            spec.commandLine().getOut().flush();
-            return Failures.EXIT_OK;
+            try {
+                var r = Dequantization.run(model, out);
+                spec.commandLine().getOut().printf("dequantized %s -> %s: %d constant layers folded, %d FakeQuantize"
+                                + " -> Clamp, %d dropped, %d input maps, %d output stages removed%n", model, r.xml(),
+                        r.foldedLayers(), r.clamps(), r.droppedFakeQuantize(), r.affineMaps(), r.outputStagesRemoved());
+                spec.commandLine().getOut().flush();
+                return Failures.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                // Our libraries throw it for what the user can fix: occupied --out, unknown name, empty folder.
+                throw e instanceof dev.panamaedge.runtime.image.ImageDecodeException ? e : new UsageException(e.getMessage());
+            }
         });
     }
 }

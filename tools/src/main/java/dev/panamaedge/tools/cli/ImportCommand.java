@@ -33,14 +33,19 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            var imported = ModelImporter.importModel(file, out, new ModelImporter.Options(Optional.ofNullable(labels),
-                    Optional.ofNullable(name), Optional.empty()));
-            var m = imported.metadata();
-            spec.commandLine().getOut().printf("imported %s (%s) -> %s%n  input %s%n  output %s, %d labels, label offset %d%n",
-                    file, imported.format().name().toLowerCase(java.util.Locale.ROOT), imported.modelXml(),
-                    m.preprocessing(), m.outputKind(), m.labels().size(), m.labelOffset());
-            spec.commandLine().getOut().flush();
-            return Failures.EXIT_OK;
+            try {
+                var imported = ModelImporter.importModel(file, out, new ModelImporter.Options(Optional.ofNullable(labels),
+                        Optional.ofNullable(name), Optional.empty()));
+                var m = imported.metadata();
+                spec.commandLine().getOut().printf("imported %s (%s) -> %s%n  input %s%n  output %s, %d labels, label offset %d%n",
+                        file, imported.format().name().toLowerCase(java.util.Locale.ROOT), imported.modelXml(),
+                        m.preprocessing(), m.outputKind(), m.labels().size(), m.labelOffset());
+                spec.commandLine().getOut().flush();
+                return Failures.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                // Our libraries throw it for what the user can fix: occupied --out, unknown name, empty folder.
+                throw e instanceof dev.panamaedge.runtime.image.ImageDecodeException ? e : new UsageException(e.getMessage());
+            }
         });
     }
 }

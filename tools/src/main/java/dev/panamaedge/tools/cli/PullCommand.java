@@ -41,12 +41,17 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            var imported = ModelPuller.pull(name, Optional.ofNullable(from), ModelStore.fromEnvironment(), force,
-                    spec.commandLine().getErr());
-            spec.commandLine().getOut().printf("%s -> %s (sha256 %s)%n", name, imported.modelXml(),
-                    imported.metadata().provenance().sha256());
-            spec.commandLine().getOut().flush();
-            return Failures.EXIT_OK;
+            try {
+                var imported = ModelPuller.pull(name, Optional.ofNullable(from), ModelStore.fromEnvironment(), force,
+                        spec.commandLine().getErr());
+                spec.commandLine().getOut().printf("%s -> %s (sha256 %s)%n", name, imported.modelXml(),
+                        imported.metadata().provenance().sha256());
+                spec.commandLine().getOut().flush();
+                return Failures.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                // Our libraries throw it for what the user can fix: occupied --out, unknown name, empty folder.
+                throw e instanceof dev.panamaedge.runtime.image.ImageDecodeException ? e : new UsageException(e.getMessage());
+            }
         });
     }
 }

@@ -55,20 +55,25 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            Preset p = parse(Preset.class, preset, "--preset");
-            RangeMethod r = parse(RangeMethod.class, range, "--range");
-            if (samples < 1) {
-                throw new UsageException("--samples must be at least 1, got " + samples);
+            try {
+                Preset p = parse(Preset.class, preset, "--preset");
+                RangeMethod r = parse(RangeMethod.class, range, "--range");
+                if (samples < 1) {
+                    throw new UsageException("--samples must be at least 1, got " + samples);
+                }
+                var outcome = new Quantization(model, calibration, samples, seed, out, p, r, Optional.ofNullable(exportNpy),
+                        Optional.ofNullable(nncfOut)).run(spec.commandLine().getErr());
+                var w = spec.commandLine().getOut();
+                w.printf("INT8 model: %s (%d activation quantizers, %d int8 weight tensors, %d calibration samples, %s, %s)%n",
+                        outcome.int8Xml(), outcome.activationQuantizers(), outcome.quantizedWeights(), outcome.samples(),
+                        preset, range);
+                outcome.nncfXml().ifPresent(n -> w.printf("NNCF INT8 model: %s %s%n", n, outcome.nncfSummary()));
+                w.flush();
+                return Failures.EXIT_OK;
+            } catch (IllegalArgumentException e) {
+                // Our libraries throw it for what the user can fix: occupied --out, unknown name, empty folder.
+                throw e instanceof dev.panamaedge.runtime.image.ImageDecodeException ? e : new UsageException(e.getMessage());
             }
-            var outcome = new Quantization(model, calibration, samples, seed, out, p, r, Optional.ofNullable(exportNpy),
-                    Optional.ofNullable(nncfOut)).run(spec.commandLine().getErr());
-            var w = spec.commandLine().getOut();
-            w.printf("INT8 model: %s (%d activation quantizers, %d int8 weight tensors, %d calibration samples, %s, %s)%n",
-                    outcome.int8Xml(), outcome.activationQuantizers(), outcome.quantizedWeights(), outcome.samples(),
-                    preset, range);
-            outcome.nncfXml().ifPresent(n -> w.printf("NNCF INT8 model: %s %s%n", n, outcome.nncfSummary()));
-            w.flush();
-            return Failures.EXIT_OK;
         });
     }
 
