@@ -75,4 +75,15 @@ final class ConvertTest {
             assertArrayEquals(new float[] {0, 128, 255}, out.toFloatArray());
         }
     }
+
+    @Test
+    void f16WeightsDecompressThroughAFoldedConvert() {
+        // ovc's compress_to_fp16 writes f16 Consts followed by Convert to f32; the engine folds the pair at load.
+        TinyGraph g = new TinyGraph();
+        int x = g.parameter("x", ElementType.F32, 3);
+        int half = g.constant(ElementType.F16, dims(3), 0.1f, 65504f, -2.5f);
+        int w = g.op("Convert", "decompress", ElementType.F32, attrs("destination_type", "f32"), dims(3), half);
+        g.result("out", g.op("Add", attrs(), dims(3), x, w));
+        assertArrayEquals(new float[] {0.0999755859375f, 65504f, -2.5f}, TinyGraph.evaluate(g.build(), new float[3]));
+    }
 }
