@@ -23,8 +23,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Colour handling: grayscale (8 or 16 bit) is replicated into three channels from the raw samples
  * (not through {@code getRGB}, which treats Java's gray colour space as linear and brightens it); alpha is
- * dropped, as PIL's {@code convert("RGB")} does; palettes are expanded. JPEGs in CMYK or YCCK, which
- * ImageIO cannot convert, are rejected with a message saying so.
+ * dropped, as PIL's {@code convert("RGB")} does; palettes are expanded; CMYK/YCCK JPEGs go through the
+ * colour space ImageIO gives them, and a colour model it cannot read is rejected with a message saying so.
  *
  * <p>Rejected input always throws {@link ImageDecodeException} naming the source: empty data, an
  * unknown format, a decoder error, a decoder warning (libjpeg reports a truncated JPEG only as a warning

@@ -97,6 +97,36 @@ final class ImageDecoderTest {
     }
 
     @Test
+    void cmykJpegIsConvertedToRgb() throws IOException {
+        // A 4-channel raster written by ImageIO's JPEG writer is an Adobe CMYK JPEG, as print workflows make.
+        var raster = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 8, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                for (int b = 0; b < 4; b++) {
+                    raster.setSample(x, y, b, x * 30);
+                }
+            }
+        }
+        var out = new ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (var ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        RgbImage img = ImageDecoder.decode(out.toByteArray(), "cmyk.jpg");
+        assertEquals(8, img.width());
+        assertEquals(8, img.height());
+        // Adobe CMYK JPEGs store ink inverted (0 = full ink): sample 0 in all four channels is black, 210
+        // (about 18 % ink) is a light grey.
+        for (int c = 0; c < 3; c++) {
+            assertTrue(img.sample(0, 4, c) < 20, "channel " + c + " at x=0: " + img.sample(0, 4, c));
+            assertTrue(img.sample(7, 4, c) > 150, "channel " + c + " at x=7: " + img.sample(7, 4, c));
+        }
+    }
+
+    @Test
     void emptyDataIsRejected() {
         var e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(new byte[0], "empty.jpg"));
         assertEquals("empty.jpg: empty image data (0 bytes)", e.getMessage());
