@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one {@link Engine} from {@code threads} callers at once, each calling {@link Engine#run} in a
@@ -19,6 +20,8 @@ import java.util.concurrent.Future;
  * Throughput is completed inferences over the wall time from the common start to the last completion.
  */
 final class EngineLoop {
+    private static final long PROGRESS_SECONDS = 5;
+
     private EngineLoop() {
     }
 
@@ -30,8 +33,8 @@ final class EngineLoop {
         progress.printf("bench: %s: warm-up %.0f s, then %.0f s on %d thread%s%n", engine.name(), warmupSeconds,
                 seconds, threads, threads == 1 ? "" : "s");
         progress.flush();
-        run(engine, inputs, threads, warmupSeconds);
-        Window w = run(engine, inputs, threads, seconds);
+        run(engine, inputs, threads, warmupSeconds, progress);
+        Window w = run(engine, inputs, threads, seconds, progress);
         long total = 0;
         for (long[] l : w.latencies) {
             total += l.length;
@@ -55,8 +58,8 @@ final class EngineLoop {
     private record Window(List<long[]> latencies, long elapsedNanos) {
     }
 
-    private static Window run(Engine engine, Map<String, Tensor> inputs, int threads, double seconds)
-            throws InterruptedException {
+    private static Window run(Engine engine, Map<String, Tensor> inputs, int threads, double seconds,
+                              PrintWriter progress) throws InterruptedException {
         var start = new CountDownLatch(1);
         long durationNanos = (long) (seconds * 1e9);
         long[] startNanos = new long[1];
@@ -83,6 +86,13 @@ final class EngineLoop {
             }
             startNanos[0] = System.nanoTime();
             start.countDown();
+            pool.shutdown();
+            // A line every few seconds, so a long run on a slow engine visibly makes progress.
+            while (!pool.awaitTermination(PROGRESS_SECONDS, TimeUnit.SECONDS)) {
+                progress.printf("bench: %s: %d of %.0f s%n", engine.name(),
+                        (System.nanoTime() - startNanos[0]) / 1_000_000_000L, seconds);
+                progress.flush();
+            }
             List<long[]> latencies = new ArrayList<>();
             for (Future<long[]> f : futures) {
                 try {
