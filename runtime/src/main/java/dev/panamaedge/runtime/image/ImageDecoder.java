@@ -41,6 +41,9 @@ public final class ImageDecoder {
     /** Reads and decodes a file; the exception's source is the path. */
     public static RgbImage read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new ImageDecodeException(file.toString(), "is a directory, not an image file");
+        }
         return decode(Files.readAllBytes(file), file.toString(), DEFAULT_MAX_PIXELS);
     }
 

@@ -205,6 +205,12 @@ final class ImageDecoderTest {
     }
 
     @Test
+    void directoryIsNotAnImage(@TempDir Path dir) {
+        var e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.read(dir));
+        assertEquals(dir + ": is a directory, not an image file", e.getMessage());
+    }
+
+    @Test
     void fileErrorsNameThePath(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("broken.png");
         Files.write(bad, new byte[] {1, 2, 3});

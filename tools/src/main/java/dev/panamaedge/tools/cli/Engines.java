@@ -44,7 +44,7 @@ final class Engines {
             case REFERENCE -> {
                 if (!model.isIr()) {
                     throw new UsageException("the reference engine reads OpenVINO IR (.xml) only, not " + model.file()
-                            + "; convert it with .venv/bin/ovc " + model.file().getFileName() + " or use --engine native");
+                            + "; convert it first: ./edge models import " + model.file() + " --out DIR");
                 }
                 // The reference engine decodes every constant into its own arrays while loading, so the
                 // mapped weights can be released as soon as it is built.

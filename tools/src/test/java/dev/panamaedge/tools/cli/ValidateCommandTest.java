@@ -64,6 +64,16 @@ final class ValidateCommandTest {
     }
 
     @Test
+    void nonIrModelIsAUsageErrorForTheReferenceEngine() {
+        java.nio.file.Path tflite = TestRepo.root().resolveSibling("shared").resolve("models").resolve("coral")
+                .resolve("mobilenet_v2_1.0_224_quant.tflite");
+        Cli r = Cli.run("validate", "--model", tflite.toString(), "--inputs", "1");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("edge validate: error: the reference engine reads OpenVINO IR (.xml) only, not " + tflite
+                + "; convert it first: ./edge models import " + tflite + " --out DIR", r.err().strip());
+    }
+
+    @Test
     void nothingToCompareIsAUsageError() {
         Cli r = Cli.run("validate", "--inputs", "0");
         assertEquals(2, r.exitCode());
