@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 public final class ErrorMapping {
     private static final Logger LOG = Logger.getLogger(ErrorMapping.class.getName());
     private static final AtomicLong NEXT_ID = new AtomicLong();
+    private static final RejectionLog REJECTIONS = new RejectionLog(10_000_000_000L, System::nanoTime);
 
     private ErrorMapping() {
     }
@@ -33,8 +34,19 @@ public final class ErrorMapping {
         }
     }
 
-    /** Maps {@code error} (unwrapping completion wrappers); internal errors are logged here, once. */
+    /**
+     * Maps {@code error} (unwrapping completion wrappers). Internal errors are logged here, once each;
+     * rejections (every other status) through {@link RejectionLog}, summarised per interval.
+     */
     public static Mapped map(Throwable error) {
+        Mapped m = mapQuietly(error);
+        if (m.httpStatus() != 500) {
+            REJECTIONS.rejected(m.httpStatus(), m.grpcCode().name(), m.message());
+        }
+        return m;
+    }
+
+    private static Mapped mapQuietly(Throwable error) {
         Throwable t = unwrap(error);
         return switch (t) {
             case ModelNotFoundException e -> new Mapped(404, Status.Code.NOT_FOUND, e.getMessage());

@@ -214,6 +214,7 @@ public final class ModelRegistry implements AutoCloseable {
                     next.put(s.key(), loaded);
                     publish(next);
                     if (old != null && old.isReady()) {
+                        LOG.info(s.key() + ": reloaded from changed files; the previous engine drains and closes");
                         metrics.reloaded();
                         retireLater(old.model().orElseThrow());
                     }

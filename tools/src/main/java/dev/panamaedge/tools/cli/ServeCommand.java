@@ -89,6 +89,10 @@ final class ServeCommand implements Callable<Integer> {
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                // JUL's own shutdown hook may already have reset the log handlers, so the last word goes
+                // to stderr directly.
+                spec.commandLine().getErr().println("edge: stopped");
+                spec.commandLine().getErr().flush();
                 stopped.countDown();
             }, "edge-serve-shutdown"));
             spec.commandLine().getOut().println("panama-edge serving at " + server.url()
