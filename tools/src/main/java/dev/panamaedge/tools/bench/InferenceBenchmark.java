@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * pure-Java reference engine, on the same seeded model and the same input.
  *
  * <p>Run: {@code ./edge jmh InferenceBenchmark} (add {@code -p width=0.35 -p resolution=96} for the small
- * model). The model comes from the model store ({@code edge.model.store}, set by {@code ./edge}; forks
+ * model, {@code -p precision=f32} for an FP32-to-FP32 comparison with the reference engine). The model comes from the model store ({@code edge.model.store}, set by {@code ./edge}; forks
  * inherit the launcher's JVM arguments) and is created on first use.
  */
 @State(Scope.Benchmark)
@@ -55,6 +55,10 @@ public class InferenceBenchmark {
     @Param({"224"})
     public int resolution;
 
+    /** The native engine's INFERENCE_PRECISION_HINT; {@code default} is the device's choice (bf16 on AVX-512 BF16). */
+    @Param({"default"})
+    public String precision;
+
     private Engine opened;
     private Inference inference;
 
@@ -63,7 +67,11 @@ public class InferenceBenchmark {
         var spec = new MobileNetV2Spec(width, resolution, 1000);
         Path xml = ModelStore.fromEnvironment().ensureMobileNetV2(spec, ModelStore.DEFAULT_SEED);
         opened = switch (engine) {
-            case "native" -> OpenVinoEngine.load(xml, CompileOptions.cpu().withHint(PerformanceHint.LATENCY));
+            case "native" -> {
+                CompileOptions options = CompileOptions.cpu().withHint(PerformanceHint.LATENCY);
+                yield OpenVinoEngine.load(xml, precision.equals("default") ? options
+                        : options.withExtra("INFERENCE_PRECISION_HINT", precision));
+            }
             case "reference" -> {
                 try (IrModel ir = IrReader.read(xml)) {
                     yield ReferenceEngine.load(ir);
