@@ -66,7 +66,22 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
      * @throws IllegalArgumentException naming the bad key or value
      */
     public static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+        return load(file, env, flags, Map.of());
+    }
+
+    /**
+     * As {@link #load(Optional, Map, Map)}, under caller defaults that every source overrides (the CLI puts
+     * OpenVINO's compiled-model cache in the model store this way).
+     */
+    public static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> flags,
+                                    Map<String, String> callerDefaults) {
         Map<String, String> merged = new LinkedHashMap<>();
+        callerDefaults.forEach((k, v) -> {
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown default setting '" + k + "'; known: " + KEYS);
+            }
+            merged.put(k, v);
+        });
         Map<String, Map<String, String>> models = new TreeMap<>();
         file.ifPresent(f -> readFile(f, merged, models));
         for (String key : KEYS) {
@@ -126,12 +141,17 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                     m.getOrDefault("inference-precision", base.precision()),
                     (int) longValue(m, "streams", base.streams()),
                     (int) longValue(m, "threads", base.threads()),
-                    m.containsKey("cache-dir") ? Optional.of(Path.of(m.get("cache-dir"))) : base.cacheDir(),
+                    m.containsKey("cache-dir") ? cacheDir(m.get("cache-dir")) : base.cacheDir(),
                     (int) longValue(m, "queue-capacity", base.queueCapacity()),
                     (int) longValue(m, "concurrency", base.concurrency()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix.isEmpty() ? e.getMessage() : prefix + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code none} (or an empty value) turns a default cache off. */
+    private static Optional<Path> cacheDir(String value) {
+        return value.isBlank() || value.trim().equals("none") ? Optional.empty() : Optional.of(Path.of(value.trim()));
     }
 
     private static Optional<Path> path(Map<String, String> m, String key) {

@@ -69,6 +69,10 @@ public final class ServerMain implements AutoCloseable {
         Supplier<List<ModelSource>> sources = sources(config, fallback);
         ModelRegistry registry = new ModelRegistry(sources, loader, config::settingsFor, config.shadowSampleRate(),
                 config.defaultModel(), new Metrics());
+        // Models load while the web server starts: on a small box the two overlap (OpenVINO's library load and
+        // compile against Helidon's class loading), and readiness waits for the models anyway.
+        boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
+        registry.start(watch ? config.reloadMillis() : 0);
         WebServer server;
         try {
             server = WebServer.builder()
@@ -87,8 +91,6 @@ public final class ServerMain implements AutoCloseable {
             registry.close();
             throw e;
         }
-        boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
-        registry.start(watch ? config.reloadMillis() : 0);
         return new ServerMain(server, registry, config);
     }
 

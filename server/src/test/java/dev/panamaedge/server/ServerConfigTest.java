@@ -51,6 +51,26 @@ final class ServerConfigTest {
     }
 
     @Test
+    void callerDefaultsGiveWayToEverySourceAndNoneTurnsTheCacheOff(@TempDir Path dir) throws Exception {
+        Map<String, String> defaults = Map.of("cache-dir", "/store/.ov-cache");
+        assertEquals(Optional.of(Path.of("/store/.ov-cache")),
+                ServerConfig.load(Optional.empty(), Map.of(), Map.of(), defaults).defaults().cacheDir());
+        assertEquals(Optional.of(Path.of("/env/cache")), ServerConfig.load(Optional.empty(),
+                Map.of("EDGE_CACHE_DIR", "/env/cache"), Map.of(), defaults).defaults().cacheDir());
+        assertEquals(Optional.empty(), ServerConfig.load(Optional.empty(), Map.of(), Map.of("cache-dir", "none"),
+                defaults).defaults().cacheDir());
+        Path file = dir.resolve("edge.yaml");
+        Files.writeString(file, "edge:\n  models:\n    m:\n      cache-dir: /m/cache\n");
+        ServerConfig c = ServerConfig.load(Optional.of(file), Map.of(), Map.of(), defaults);
+        assertEquals(Optional.of(Path.of("/m/cache")), c.settingsFor("m").cacheDir());
+        assertEquals(Optional.of(Path.of("/store/.ov-cache")), c.settingsFor("other").cacheDir());
+        assertEquals(Optional.empty(), ServerConfig.load(Optional.empty(), Map.of(), Map.of()).defaults().cacheDir());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.load(Optional.empty(), Map.of(), Map.of(), Map.of("cache", "/x")));
+        assertTrue(e.getMessage().contains("unknown default setting 'cache'"), e.getMessage());
+    }
+
+    @Test
     void unknownKeysAndBadValuesAreRejectedByName(@TempDir Path dir) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerConfig.load(Optional.empty(), Map.of(), Map.of("prot", "1")));

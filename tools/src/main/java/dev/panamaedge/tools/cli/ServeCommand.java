@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "fraction of requests re-run on the reference engine for validation (default 0)")
     Double shadowRate;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "OpenVINO compiled-model cache directory")
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "OpenVINO compiled-model cache directory (default: .ov-cache in the model store; none: off)")
     Path cacheDir;
 
     @Spec
@@ -84,7 +85,11 @@ final class ServeCommand implements Callable<Integer> {
             put(flags, "queue-capacity", queueCapacity);
             put(flags, "shadow-sample-rate", shadowRate);
             put(flags, "cache-dir", cacheDir);
-            ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags);
+            // OpenVINO's compiled-model cache lives in the model store unless a source says otherwise
+            // ("none" turns it off): a restart then skips compiling, the bulk of a cold start.
+            Map<String, String> defaults = Map.of("cache-dir",
+                    ModelStore.fromEnvironment().root().resolve(".ov-cache").toString());
+            ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags, defaults);
             ServerMain server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(), embeddedDefault());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
