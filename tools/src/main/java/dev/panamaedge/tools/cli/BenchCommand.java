@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.cli;
 
+import dev.panamaedge.openvino.OpenVinoEngine;
 import dev.panamaedge.openvino.PerformanceHint;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge bench}: throughput and latency of each engine on the same model, input and settings, in one
- * run, with OpenVINO's own {@code benchmark_app} as the yardstick.
+ * run, with OpenVINO's own {@code benchmark_app} as the yardstick. Given several models ({@code --model A,B,C}),
+ * it measures every model × engine one after the other in the same process and adds the ratios between
+ * models per engine (e.g. INT8 over FP32 native throughput).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput (images/s) and latency (p50/p90/p99 ms) of each engine in one run.",
@@ -31,9 +34,10 @@ final class BenchCommand implements Callable<Integer> {
     static final String BENCHMARK_APP = "benchmark_app";
     private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, BENCHMARK_APP);
 
-    @Option(names = "--model", paramLabel = "MODEL",
-            description = "model.xml or a directory with model.xml; default: the embedded MobileNetV2")
-    Path model;
+    @Option(names = "--model", paramLabel = "MODEL", split = ",",
+            description = "model.xml or a directory with model.xml; several as A,B,C or a repeated --model;"
+                    + " default: the embedded MobileNetV2")
+    List<Path> models = new ArrayList<>();
 
     @Option(names = "--engine", paramLabel = "ENGINES", split = ",",
             defaultValue = "native,reference,benchmark_app",
@@ -45,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     String hint;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
-            description = "measured seconds per engine (default: ${DEFAULT-VALUE})")
+            description = "measured seconds per model and engine (default: ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--warmup", paramLabel = "S", defaultValue = "2",
@@ -97,7 +101,38 @@ final class BenchCommand implements Callable<Integer> {
 
     private int bench() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        ModelProfile profile = ModelProfile.resolve(Optional.ofNullable(model), err);
+        List<ModelProfile> profiles = new ArrayList<>();
+        if (models.isEmpty()) {
+            profiles.add(ModelProfile.resolve(Optional.empty(), err));
+        }
+        for (Path m : models) {
+            profiles.add(ModelProfile.resolve(Optional.of(m), err));
+        }
+        List<String> names = BenchRatios.distinctNames(profiles.stream().map(ModelProfile::name).toList());
+        List<BenchResult> rows = new ArrayList<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        for (int i = 0; i < profiles.size(); i++) {
+            if (profiles.size() > 1) {
+                err.printf("bench: model %d/%d: %s (%s)%n", i + 1, profiles.size(), names.get(i), profiles.get(i).file());
+                err.flush();
+            }
+            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), err);
+            rows.addAll(results.values());
+            String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
+            ratios(results).forEach((k, v) -> ratios.put(prefix + k, v));
+        }
+        if (profiles.size() > 1) {
+            ratios.putAll(BenchRatios.betweenModels(names, rows));
+        }
+        String model = String.join(",", names);
+        var report = new BenchReport(1, model, device, hint, precision, seconds, Runtime.getRuntime().availableProcessors(),
+                Runtime.version().toString(), List.copyOf(rows), ratios);
+        print(spec.commandLine().getOut(), report);
+        return Failures.EXIT_OK;
+    }
+
+    private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, PrintWriter err)
+            throws Exception {
         PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
         Map<String, BenchResult> results = new LinkedHashMap<>();
         for (String name : engines.stream().distinct().toList()) {
@@ -111,20 +146,30 @@ final class BenchCommand implements Callable<Integer> {
                 BenchResult r = BenchmarkApp.run(profile.file(), device, hint, precisionHint(), seconds);
                 err.printf(Locale.ROOT, "bench: benchmark_app: %.1f img/s, p50 %.2f ms%n", r.imagesPerSecond(),
                         r.latencyMillis().p50());
-                results.put(name, r);
+                results.put(name, r.labelled(modelName, precision));
                 continue;
             }
             try (Engine engine = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint())) {
                 TensorSpec input = ClassifyCommand.single(engine.inputs(), "input");
                 Map<String, Tensor> feed = Map.of(input.name(), RandomInputs.tensor(input, seed));
                 int threads = performanceHint == PerformanceHint.THROUGHPUT ? Math.max(1, engine.optimalConcurrency()) : 1;
-                results.put(name, EngineLoop.measure(engine, feed, threads, warmup, seconds, err));
+                results.put(name, EngineLoop.measure(engine, feed, threads, warmup, seconds, err)
+                        .labelled(modelName, actualPrecision(engine)));
             }
         }
-        var report = new BenchReport(1, profile.name(), device, hint, precision, seconds, Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), List.copyOf(results.values()), ratios(results));
-        print(spec.commandLine().getOut(), report);
-        return Failures.EXIT_OK;
+        return results;
+    }
+
+    /** What the compiled model really runs at: the device default is bf16 on CPUs with AVX512-BF16 or AMX. */
+    private String actualPrecision(Engine engine) {
+        if (engine instanceof OpenVinoEngine ov) {
+            try {
+                return ov.property("INFERENCE_PRECISION_HINT").toLowerCase(Locale.ROOT);
+            } catch (RuntimeException e) {
+                return precision;
+            }
+        }
+        return "f32";
     }
 
     private Optional<String> precisionHint() {
@@ -154,14 +199,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "bench %s on %s, hint %s, inference precision %s, %d s per engine, %d CPUs, Java %s%n",
                 r.model(), r.device(), r.hint(), r.inferencePrecision(), r.seconds(), r.cpus(), r.java());
-        out.printf(Locale.ROOT, "  %-14s %7s %10s %9s %9s %9s %9s%n", "engine", "threads", "img/s", "p50 ms", "p90 ms",
-                "p99 ms", "mean ms");
+        int width = Math.max(5, r.results().stream().mapToInt(b -> b.model().length()).max().orElse(5));
+        String row = "  %-" + width + "s %-14s %-9s %7s %10s %9s %9s %9s %9s%n";
+        out.printf(Locale.ROOT, row, "model", "engine", "precision", "threads", "img/s", "p50 ms", "p90 ms", "p99 ms",
+                "mean ms");
         for (BenchResult b : r.results()) {
             LatencySummary l = b.latencyMillis();
-            out.printf(Locale.ROOT, "  %-14s %7d %10.1f %9s %9s %9s %9s%n", b.engine(), b.threads(), b.imagesPerSecond(),
-                    ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.mean()));
+            out.printf(Locale.ROOT, row, b.model(), b.engine(), b.inferencePrecision(), b.threads(),
+                    String.format(Locale.ROOT, "%.1f", b.imagesPerSecond()), ms(l.p50()), ms(l.p90()), ms(l.p99()),
+                    ms(l.mean()));
         }
-        r.ratios().forEach((k, v) -> out.printf(Locale.ROOT, "  %-34s %.3f%n", k, v));
+        int key = Math.max(34, r.ratios().keySet().stream().mapToInt(String::length).max().orElse(34));
+        r.ratios().forEach((k, v) -> out.printf(Locale.ROOT, "  %-" + key + "s %.3f%n", k, v));
         out.flush();
     }
 

@@ -13,12 +13,27 @@ import java.util.Objects;
  * @param imagesPerSecond completed inferences per second (batch 1)
  * @param latencyMillis   per-inference latency
  * @param note            how the number was obtained, where it is not obvious
+ * @param model           the model's name, in a run over several models
+ * @param inferencePrecision the inference precision the row ran at: what the compiled model reports for the
+ *                        native engine, the hint passed to benchmark_app (or {@code default}), {@code f32}
+ *                        for the reference engine
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record BenchResult(String engine, int threads, long iterations, double seconds, double imagesPerSecond,
-                   LatencySummary latencyMillis, String note) {
+                   LatencySummary latencyMillis, String note, String model, String inferencePrecision) {
     BenchResult {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(latencyMillis, "latencyMillis");
+    }
+
+    BenchResult(String engine, int threads, long iterations, double seconds, double imagesPerSecond,
+                LatencySummary latencyMillis, String note) {
+        this(engine, threads, iterations, seconds, imagesPerSecond, latencyMillis, note, null, null);
+    }
+
+    /** The same measurement labelled with the model and the precision it ran at. */
+    BenchResult labelled(String modelName, String precision) {
+        return new BenchResult(engine, threads, iterations, seconds, imagesPerSecond, latencyMillis, note, modelName,
+                precision);
     }
 }

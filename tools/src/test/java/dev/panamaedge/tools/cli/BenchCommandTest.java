@@ -44,4 +44,33 @@ final class BenchCommandTest {
         assertTrue(nat.get("threads").asInt() >= 1, nat.toString());
         assertEquals(0, CliJson.MAPPER.readTree(r.out()).get("ratios").size());
     }
+
+    @Test
+    void severalModelsGetOneRowPerModelAndEngineAndRatiosBetweenThem() throws Exception {
+        String small = SmallModel.directory().toString();
+        Cli r = Cli.run("bench", "--model", small + "," + small, "--model", small, "--engine", "native,reference",
+                "--inference-precision", "f32", "--seconds", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        List<String> rows = new ArrayList<>();
+        for (JsonNode result : report.get("results")) {
+            rows.add(result.get("model").asText() + "|" + result.get("engine").asText() + "|"
+                    + result.get("inferencePrecision").asText());
+        }
+        String name = report.get("results").get(0).get("model").asText();
+        assertEquals(List.of(name + "|native|f32", name + "|reference|f32", name + "#2|native|f32",
+                name + "#2|reference|f32", name + "#3|native|f32", name + "#3|reference|f32"), rows);
+        assertEquals(name + "," + name + "#2," + name + "#3", report.get("model").asText());
+        JsonNode ratios = report.get("ratios");
+        double first = report.get("results").get(0).get("imagesPerSecond").asDouble();
+        double third = report.get("results").get(4).get("imagesPerSecond").asDouble();
+        assertEquals(third / first, ratios.get("native throughput " + name + "#3/" + name).asDouble(), 1e-9);
+        assertTrue(ratios.has("reference latencyP50 " + name + "#3/" + name + "#2"), ratios.toString());
+        assertTrue(ratios.has(name + "#2 referenceOverNativeLatencyP50"), ratios.toString());
+    }
+
+    @Test
+    void repeatedNamesAreNumbered() {
+        assertEquals(List.of("a", "b", "a#2", "a#3"), BenchRatios.distinctNames(List.of("a", "b", "a", "a")));
+    }
 }

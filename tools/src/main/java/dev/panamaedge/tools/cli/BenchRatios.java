@@ -1,0 +1,64 @@
+package dev.panamaedge.tools.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ratios between models in a multi-model {@code edge bench} run: for every engine and every pair of
+ * models (later over earlier, in {@code --model} order), throughput and p50 latency. With
+ * {@code --model fp32,int8,nncf} that gives INT8 over FP32, NNCF over FP32 and NNCF over ours.
+ */
+final class BenchRatios {
+    private BenchRatios() {
+    }
+
+    /** Model names made unique for the report: a repeated name gets {@code #2}, {@code #3}, … */
+    static List<String> distinctNames(List<String> names) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            int k = seen.merge(n, 1, Integer::sum);
+            out.add(k == 1 ? n : n + "#" + k);
+        }
+        return out;
+    }
+
+    /**
+     * Keys {@code "<engine> throughput <B>/<A>"} (B's images/s over A's) and {@code "<engine> latencyP50 <B>/<A>"}
+     * for every engine both models were measured on.
+     *
+     * @param models the distinct model names in run order
+     * @param rows   every result, each labelled with its model
+     */
+    static Map<String, Double> betweenModels(List<String> models, List<BenchResult> rows) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> engines = rows.stream().map(BenchResult::engine).distinct().toList();
+        for (String engine : engines) {
+            for (int b = 1; b < models.size(); b++) {
+                for (int a = 0; a < b; a++) {
+                    BenchResult ra = find(rows, models.get(a), engine);
+                    BenchResult rb = find(rows, models.get(b), engine);
+                    if (ra == null || rb == null) {
+                        continue;
+                    }
+                    String pair = models.get(b) + "/" + models.get(a);
+                    out.put(engine + " throughput " + pair, rb.imagesPerSecond() / ra.imagesPerSecond());
+                    out.put(engine + " latencyP50 " + pair, rb.latencyMillis().p50() / ra.latencyMillis().p50());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static BenchResult find(List<BenchResult> rows, String model, String engine) {
+        for (BenchResult r : rows) {
+            if (model.equals(r.model()) && engine.equals(r.engine())) {
+                return r;
+            }
+        }
+        return null;
+    }
+}
