@@ -1,0 +1,42 @@
+package dev.panamaedge.tools.report;
+
+import dev.panamaedge.runtime.image.RgbImage;
+import java.util.Random;
+
+/**
+ * Seeded variants of a photo for a larger validation set: a random crop of 40–100 % of the area
+ * (aspect 3/4–4/3), mirrored with probability 1/2. Crops and flips keep the photo's class, so a model
+ * and its baseline should still agree on them.
+ */
+public final class Augmentation {
+    private Augmentation() {
+    }
+
+    /** Variant {@code index} of {@code image}; the same seed and index give the same pixels. */
+    public static RgbImage variant(RgbImage image, long seed, int index) {
+        Random rnd = new Random(seed * 1_000_003L + index);
+        int w = image.width();
+        int h = image.height();
+        double area = w * (double) h * (0.4 + 0.6 * rnd.nextDouble());
+        double aspect = Math.exp(Math.log(0.75) + (Math.log(4.0 / 3) - Math.log(0.75)) * rnd.nextDouble());
+        int cw = (int) Math.max(8, Math.min(w, Math.round(Math.sqrt(area * aspect))));
+        int ch = (int) Math.max(8, Math.min(h, Math.round(Math.sqrt(area / aspect))));
+        cw = Math.min(cw, w);
+        ch = Math.min(ch, h);
+        int x0 = rnd.nextInt(w - cw + 1);
+        int y0 = rnd.nextInt(h - ch + 1);
+        boolean flip = rnd.nextBoolean();
+        byte[] src = image.toInterleavedRgb();
+        byte[] dst = new byte[cw * ch * 3];
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                int s = 3 * ((y0 + y) * w + x0 + (flip ? cw - 1 - x : x));
+                int d = 3 * (y * cw + x);
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1];
+                dst[d + 2] = src[s + 2];
+            }
+        }
+        return RgbImage.of(cw, ch, dst);
+    }
+}
