@@ -82,9 +82,9 @@ public final class HtmlReport {
                 .append(Html.escape(report.baseline())).append("</title><style>")
                 .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1160px}")
                 .append("table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:3px 6px;")
-                .append("font-size:13px;text-align:right;vertical-align:top}th{background:#f3f3f3}")
+                .append("font-size:13px;text-align:right;vertical-align:top;white-space:nowrap}th{background:#f3f3f3}")
                 .append("td.l,th.l{text-align:left}.pass{color:#187a18;font-weight:bold}.fail{color:#c00;font-weight:bold}")
-                .append(".bad{background:#fde2e2}ol{margin:0;padding-left:18px;text-align:left}")
+                .append(".bad{background:#fde2e2}ol{margin:0;padding-left:18px;text-align:left;white-space:normal}")
                 .append("img{display:block}</style></head><body>");
         s.append("<h1>edge validate</h1><p>Baseline <b>").append(Html.escape(report.baseline()))
                 .append("</b> (FP32, reference engine) against ").append(report.models().size())
@@ -138,10 +138,23 @@ public final class HtmlReport {
                     bars(m, false), report.layerThresholdDb(), "dB"));
             s.append("<p>OpenVINO (compute layers exposed as extra outputs)</p>").append(SvgCharts.bars(
                     "per-layer SQNR, OpenVINO", bars(m, true), report.layerThresholdDb(), "dB"));
+            lowest(s, m);
         }
         s.append("<h3>|&Delta;| of the outputs, OpenVINO vs FP32</h3>")
                 .append(SvgCharts.logHistogram("|delta| histogram", d.absDiffs(), -8, 0, 4));
         samples(s, d);
+    }
+
+    /** The layers with the lowest reference SQNR, so the worst offenders can be read without hovering. */
+    private static void lowest(StringBuilder s, ModelReport m) {
+        s.append("<table><tr><th class=\"l\">lowest SQNR layers</th><th class=\"l\">type</th>")
+                .append("<th>reference INT8 (dB)</th><th>OpenVINO (dB)</th></tr>");
+        m.layers().stream().sorted(java.util.Comparator.comparingDouble(ModelReport.LayerRow::referenceSqnrDb)).limit(10)
+                .forEach(r -> s.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>"
+                                + "<td>%.1f</td><td>%s</td></tr>", Html.escape(r.layer()), Html.escape(r.type()),
+                        r.referenceSqnrDb(), r.nativeSqnrDb() == null ? "-"
+                                : String.format(Locale.ROOT, "%.1f", r.nativeSqnrDb()))));
+        s.append("</table>");
     }
 
     private static List<SvgCharts.Bar> bars(ModelReport m, boolean nativeEngine) {
