@@ -156,16 +156,16 @@ public final class Inference {
                     + Arrays.toString(spec.dims()) + ", got " + shape);
         }
         long need = want.byteSize(w.elementCount());
-        if (w.data().length != need) {
+        if (w.data().byteSize() != need) {
             throw new IllegalArgumentException("input '" + w.name() + "' " + w.type() + shape + " needs " + need
-                    + " bytes of data, got " + w.data().length);
+                    + " bytes of data, got " + w.data().byteSize());
         }
-        return Tensor.wrap(want, shape, MemorySegment.ofArray(w.data()));
+        return Tensor.wrap(want, shape, w.data());
     }
 
     /** Splits a raw BYTES tensor: each element is a 4-byte little-endian length and that many bytes. */
     static List<byte[]> splitBytes(WireTensor w) {
-        ByteBuffer b = ByteBuffer.wrap(w.data()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = w.data().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
         while (b.hasRemaining()) {
             if (b.remaining() < 4) {

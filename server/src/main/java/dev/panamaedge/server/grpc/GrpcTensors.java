@@ -1,6 +1,7 @@
 package dev.panamaedge.server.grpc;
 
 import com.google.protobuf.ByteString;
+import java.lang.foreign.MemorySegment;
 import dev.panamaedge.server.WireTensor;
 import dev.panamaedge.server.WireType;
 import dev.panamaedge.server.grpc.inference.InferTensorContents;
@@ -36,15 +37,16 @@ final class GrpcTensors {
             }
             WireType type = WireType.parse(in.getDatatype());
             long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
-            byte[] data;
+            MemorySegment data;
             if (raw > 0) {
                 if (in.hasContents()) {
                     throw new IllegalArgumentException("input '" + in.getName()
                             + "' has contents although raw_input_contents is used");
                 }
-                data = request.getRawInputContents(i).toByteArray();
+                // A view of protobuf's own bytes: the engine copies them into its input buffer anyway.
+                data = MemorySegment.ofBuffer(request.getRawInputContents(i).asReadOnlyByteBuffer());
             } else if (in.hasContents()) {
-                data = typed(in.getName(), type, in.getContents());
+                data = MemorySegment.ofArray(typed(in.getName(), type, in.getContents()));
             } else {
                 throw new IllegalArgumentException("input '" + in.getName() + "' has no contents and there are no "
                         + "raw_input_contents");

@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ final class BinaryTensors {
             }
             WireType type = WireType.parse(in.datatype());
             long binarySize = binarySize(in, where);
-            byte[] data;
+            MemorySegment data;
             if (binarySize >= 0) {
                 if (in.data() != null) {
                     throw new IllegalArgumentException(where + " has both data and binary_data_size");
@@ -48,10 +47,10 @@ final class BinaryTensors {
                     throw new IllegalArgumentException("input '" + in.name() + "' declares binary_data_size "
                             + binarySize + " but only " + (body.length - offset) + " binary bytes remain");
                 }
-                data = Arrays.copyOfRange(body, offset, offset + (int) binarySize);
+                data = MemorySegment.ofArray(body).asSlice(offset, binarySize);
                 offset += (int) binarySize;
             } else if (in.data() != null) {
-                data = in.data().encode(type, in.name());
+                data = MemorySegment.ofArray(in.data().encode(type, in.name()));
             } else {
                 throw new IllegalArgumentException(where + " (input '" + in.name()
                         + "') has neither data nor parameters.binary_data_size");
