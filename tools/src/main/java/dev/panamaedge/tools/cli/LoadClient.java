@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.panamaedge.server.grpc.inference.ModelInferResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +36,7 @@ final class LoadClient implements AutoCloseable {
     private final HttpClient http;
     private final ManagedChannel channel;
     private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
+    private final GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub futureStub;
     private final ModelInferRequest grpcRequest;
     private final HttpRequest httpRequest;
 
@@ -39,6 +46,7 @@ final class LoadClient implements AutoCloseable {
         this.http = http;
         this.channel = channel;
         this.stub = channel == null ? null : GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        this.futureStub = channel == null ? null : GRPCInferenceServiceGrpc.newFutureStub(channel);
         this.grpcRequest = grpcRequest;
         this.httpRequest = httpRequest;
     }
@@ -121,6 +129,33 @@ final class LoadClient implements AutoCloseable {
         }
         HttpResponse<byte[]> res = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
         return Integer.toString(res.statusCode());
+    }
+
+    /**
+     * One request without waiting for it (the open-loop mode): completes with the status as {@link #send}
+     * returns it, or {@code CLIENT_<exception>} when the client itself failed; never exceptionally.
+     */
+    CompletableFuture<String> sendAsync() {
+        CompletableFuture<String> status = new CompletableFuture<>();
+        if (protocol.equals("grpc")) {
+            Futures.addCallback(futureStub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(grpcRequest),
+                    new FutureCallback<ModelInferResponse>() {
+                        @Override
+                        public void onSuccess(ModelInferResponse response) {
+                            status.complete("OK");
+                        }
+
+                        @Override
+                        public void onFailure(Throwable t) {
+                            status.complete(t instanceof StatusRuntimeException || t instanceof io.grpc.StatusException
+                                    ? Status.fromThrowable(t).getCode().name() : "CLIENT_" + t.getClass().getSimpleName());
+                        }
+                    }, MoreExecutors.directExecutor());
+            return status;
+        }
+        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding()).whenComplete((res, t) ->
+                status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_" + t.getClass().getSimpleName()));
+        return status;
     }
 
     boolean isSuccess(String status) {

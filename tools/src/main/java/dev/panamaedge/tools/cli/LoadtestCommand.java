@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edge loadtest}: closed-loop load against a running {@code edge serve}: C clients each send the
- * next raw-tensor inference as soon as the last one answers, for S seconds. Bounded in time and aimed only
- * at loopback addresses.
+ * {@code edge loadtest}: load against a running {@code edge serve}. Closed loop by default: C clients each send
+ * the next raw-tensor inference as soon as the last one answers, for S seconds (saturation throughput). With
+ * {@code --rate R}, open loop: R requests per second at fixed intervals, at most C in flight (latency at a
+ * given load, see {@link FixedRateLoad}). Bounded in time and aimed only at loopback addresses.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
         description = "Load-test a running server over loopback: throughput, p50/p90/p99 latency, errors.")
@@ -38,8 +39,14 @@ final class LoadtestCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
-            description = "concurrent clients, 1..256 (default: ${DEFAULT-VALUE})")
+            description = "concurrent clients, 1..256; with --rate, the most requests in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "open loop: R requests per second at fixed intervals (0 < R <= 100000), latency counted from"
+                    + " each scheduled send; a request due while C are in flight is not sent and counts as "
+                    + FixedRateLoad.BACKLOG)
+    Double rate;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
             description = "measured seconds, 1..600 (default: ${DEFAULT-VALUE})")
@@ -56,9 +63,9 @@ final class LoadtestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The JSON report. */
-    record LoadtestReport(int schemaVersion, String target, String protocol, String model, int concurrency,
-                          int durationSeconds, long requests, long errors, Map<String, Long> statusCounts,
-                          double requestsPerSecond, LatencySummary latencyMillis) {
+    record LoadtestReport(int schemaVersion, String target, String protocol, String model, String mode,
+                          int concurrency, Double offeredRate, int durationSeconds, long requests, long errors,
+                          Map<String, Long> statusCounts, double requestsPerSecond, LatencySummary latencyMillis) {
     }
 
     @Override
@@ -71,8 +78,11 @@ final class LoadtestCommand implements Callable<Integer> {
                 CliJson.print(out, report);
             } else {
                 LatencySummary l = report.latencyMillis();
-                out.printf("%s %s %s: %d clients, %d s: %d requests, %.1f req/s, %d errors %s%n", report.target(),
-                        report.protocol(), report.model(), report.concurrency(), report.durationSeconds(),
+                String load = report.offeredRate() == null ? report.concurrency() + " clients"
+                        : String.format("open loop at %.1f req/s, at most %d in flight", report.offeredRate(),
+                        report.concurrency());
+                out.printf("%s %s %s: %s, %d s: %d requests, %.1f req/s, %d errors %s%n", report.target(),
+                        report.protocol(), report.model(), load, report.durationSeconds(),
                         report.requests(), report.requestsPerSecond(), report.errors(), report.statusCounts());
                 if (l != null) {
                     out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  mean %.2f  max %.2f%n", l.p50(), l.p90(),
@@ -93,6 +103,9 @@ final class LoadtestCommand implements Callable<Integer> {
         }
         if (duration < 1 || duration > 600 || warmup < 0 || warmup > 60) {
             throw usage("--duration must be in 1..600 and --warmup in 0..60");
+        }
+        if (rate != null && !(rate > 0 && rate <= 100_000)) {
+            throw usage("--rate must be in (0, 100000] requests per second, got " + rate);
         }
         if (target.getHost() == null || target.getPort() < 0) {
             throw usage("--target needs a host and port, e.g. http://127.0.0.1:8080");
@@ -116,6 +129,11 @@ final class LoadtestCommand implements Callable<Integer> {
             clients.add(LoadClient.create(target, protocol, model));
         }
         try {
+            if (rate != null) {
+                FixedRateLoad.Outcome o = FixedRateLoad.run(clients, rate, concurrency, warmup * 1_000_000_000L,
+                        duration * 1_000_000_000L);
+                return report("open", o.statuses(), o.latencies());
+            }
             long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
             long end = warmupEnd + duration * 1_000_000_000L;
             Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -171,12 +189,17 @@ final class LoadtestCommand implements Callable<Integer> {
             }
             Map<String, Long> byStatus = new TreeMap<>();
             statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
-            long requests = byStatus.values().stream().mapToLong(Long::longValue).sum();
-            long errors = requests - total;
-            return new LoadtestReport(1, target.toString(), protocol, model, concurrency, duration, requests, errors,
-                    byStatus, total / (double) duration, all.length == 0 ? null : LatencySummary.ofNanos(all));
+            return report("closed", byStatus, all);
         } finally {
             clients.forEach(LoadClient::close);
         }
+    }
+
+    private LoadtestReport report(String mode, Map<String, Long> byStatus, long[] latencies) {
+        long requests = byStatus.values().stream().mapToLong(Long::longValue).sum();
+        long errors = requests - latencies.length;
+        return new LoadtestReport(1, target.toString(), protocol, model, mode, concurrency, rate, duration, requests,
+                errors, byStatus, latencies.length / (double) duration,
+                latencies.length == 0 ? null : LatencySummary.ofNanos(latencies));
     }
 }

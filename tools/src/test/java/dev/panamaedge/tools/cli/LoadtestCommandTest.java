@@ -1,0 +1,95 @@
+package dev.panamaedge.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.panamaedge.server.Engines;
+import dev.panamaedge.server.ServerConfig;
+import dev.panamaedge.server.ServerMain;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code edge loadtest} against a real server (the small MobileNetV2 on the reference engine, a free loopback
+ * port): closed loop and the open loop of {@code --rate}, over gRPC and HTTP; counts are asserted, never times.
+ */
+final class LoadtestCommandTest {
+    private static ServerMain server;
+    private static String target;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine", "reference",
+                "model", SmallModel.directory().resolve("model.xml").toString(), "model-name", "small"));
+        server = ServerMain.start(config, new Engines(), List::of);
+        assertTrue(server.registry().awaitLoaded(120_000) && server.registry().isReady(), "model did not load");
+        target = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void openLoopSendsExactlyRateTimesDurationRequests() throws Exception {
+        for (String protocol : List.of("grpc", "http")) {
+            Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--protocol", protocol, "--rate", "20",
+                    "--concurrency", "40", "--duration", "2", "--warmup", "0", "--json");
+            assertEquals(0, r.exitCode(), r.err() + r.out());
+            JsonNode report = CliJson.MAPPER.readTree(r.out());
+            assertEquals("open", report.get("mode").asText());
+            assertEquals(20.0, report.get("offeredRate").asDouble());
+            // 20 per second for 2 s, scheduled at fixed times; the cap of 40 in flight can never be reached.
+            assertEquals(40, report.get("requests").asLong(), protocol + ": " + r.out());
+            assertEquals(0, report.get("errors").asLong(), r.out());
+            assertEquals(40, report.get("statusCounts").get(protocol.equals("grpc") ? "OK" : "200").asLong());
+            assertEquals(20.0, report.get("requestsPerSecond").asDouble(), 1e-9);
+            JsonNode latency = report.get("latencyMillis");
+            assertTrue(latency.get("p50").asDouble() > 0 && latency.get("p99").asDouble() >= latency.get("p50").asDouble(),
+                    r.out());
+        }
+    }
+
+    @Test
+    void openLoopCountsRequestsItCouldNotSendAsBacklogErrors() throws Exception {
+        // 2000 per second with one request in flight: every request due while one is still running is not sent.
+        Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--rate", "2000", "--concurrency", "1",
+                "--duration", "1", "--warmup", "0", "--json");
+        assertEquals(1, r.exitCode(), r.out());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        long ok = report.get("statusCounts").path("OK").asLong();
+        long backlog = report.get("statusCounts").get(FixedRateLoad.BACKLOG).asLong();
+        assertEquals(2000, report.get("requests").asLong(), r.out());
+        assertEquals(2000, ok + backlog, r.out());
+        assertEquals(backlog, report.get("errors").asLong());
+        assertTrue(backlog > 0 && ok > 0, r.out());
+    }
+
+    @Test
+    void closedLoopReportsItsClientsAndNoOfferedRate() throws Exception {
+        Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--concurrency", "2", "--duration", "1",
+                "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        assertEquals("closed", report.get("mode").asText());
+        assertTrue(report.get("offeredRate").isNull(), r.out());
+        assertEquals(2, report.get("concurrency").asInt());
+        assertTrue(report.get("requests").asLong() > 0, r.out());
+        assertEquals(report.get("requests").asLong(), report.get("statusCounts").get("OK").asLong());
+    }
+
+    @Test
+    void rateOutOfRangeIsAUsageError() {
+        Cli r = Cli.run("loadtest", "--target", target, "--rate", "0");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--rate must be in (0, 100000]"), r.err());
+    }
+}
