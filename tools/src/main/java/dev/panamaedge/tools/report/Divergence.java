@@ -58,6 +58,15 @@ public final class Divergence {
      * a large but finite divergence.
      */
     public static double klDivergence(float[] p, float[] q) {
+        return klDivergence(p, q, 1e-12);
+    }
+
+    /**
+     * KL(P ‖ Q) with Q floored at {@code floor}. For u8 probabilities (step 1/256) a floor of half a step,
+     * 1/512, says "rounded to zero" rather than "impossible", so the many tail classes a quantized softmax
+     * zeroes do not dominate the sum through an arbitrary tiny floor.
+     */
+    public static double klDivergence(float[] p, float[] q, double floor) {
         checkLengths(p, q);
         double sp = 0;
         double sq = 0;
@@ -76,7 +85,7 @@ public final class Divergence {
         for (int i = 0; i < p.length; i++) {
             double pi = p[i] / sp;
             if (pi > 0) {
-                kl += pi * Math.log(pi / Math.max(q[i] / sq, 1e-12));
+                kl += pi * Math.log(pi / Math.max(q[i] / sq, floor));
             }
         }
         return Math.max(0, kl);
@@ -84,8 +93,13 @@ public final class Divergence {
 
     /** KL on softmax of two logit vectors, or on the vectors themselves when they are probabilities. */
     public static double klDivergence(float[] reference, float[] candidate, boolean probabilities) {
-        return probabilities ? klDivergence(reference, candidate)
-                : klDivergence(Classification.softmax(reference), Classification.softmax(candidate));
+        return klDivergence(reference, candidate, probabilities, 1e-12);
+    }
+
+    /** As {@link #klDivergence(float[], float[], boolean)} with the candidate floored at {@code floor}. */
+    public static double klDivergence(float[] reference, float[] candidate, boolean probabilities, double floor) {
+        return probabilities ? klDivergence(reference, candidate, floor)
+                : klDivergence(Classification.softmax(reference), Classification.softmax(candidate), floor);
     }
 
     /**

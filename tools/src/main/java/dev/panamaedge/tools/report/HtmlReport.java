@@ -83,7 +83,7 @@ public final class HtmlReport {
                 .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1160px}")
                 .append("table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:3px 6px;")
                 .append("font-size:13px;text-align:right;vertical-align:top;white-space:nowrap}th{background:#f3f3f3}")
-                .append("td.l,th.l{text-align:left}.pass{color:#187a18;font-weight:bold}.fail{color:#c00;font-weight:bold}")
+                .append("td.l,th.l{text-align:left}td.w{white-space:normal;max-width:160px;word-break:break-all}.pass{color:#187a18;font-weight:bold}.fail{color:#c00;font-weight:bold}")
                 .append(".bad{background:#fde2e2}ol{margin:0;padding-left:18px;text-align:left;white-space:normal}")
                 .append("img{display:block}</style></head><body>");
         s.append("<h1>edge validate</h1><p>Baseline <b>").append(Html.escape(report.baseline()))
@@ -107,17 +107,20 @@ public final class HtmlReport {
                 .append("<th>max |&Delta;|</th><th>mean |&Delta;|</th><th>p99 max |&Delta;|</th><th>min cos</th>")
                 .append("<th>mean KL</th><th>max KL</th></tr>");
         for (ModelReport m : report.models()) {
-            metricsRow(s, m.model(), "OpenVINO vs FP32", m.vsBaseline());
-            metricsRow(s, m.model(), "reference INT8 vs FP32", m.referenceVsBaseline());
-            metricsRow(s, m.model(), "OpenVINO vs reference INT8", m.engines());
+            s.append("<tr><td class=\"l w\" rowspan=\"3\">").append(Html.escape(m.model())).append("</td>");
+            metricsRow(s, "OpenVINO vs FP32", m.vsBaseline());
+            s.append("<tr>");
+            metricsRow(s, "reference INT8 vs FP32", m.referenceVsBaseline());
+            s.append("<tr>");
+            metricsRow(s, "OpenVINO vs reference INT8", m.engines());
         }
         s.append("</table>");
     }
 
-    private static void metricsRow(StringBuilder s, String model, String what, PairMetrics p) {
-        s.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%.2f %%</td>"
+    private static void metricsRow(StringBuilder s, String what, PairMetrics p) {
+        s.append(String.format(Locale.ROOT, "<td class=\"l\">%s</td><td>%.2f %%</td>"
                         + "<td>%.2f %%</td><td>%.2f %%</td><td>%.2f %%</td><td>%.3e</td><td>%.3e</td><td>%.3e</td>"
-                        + "<td>%.5f</td><td>%.2e</td><td>%.2e</td></tr>", Html.escape(model), what,
+                        + "<td>%.5f</td><td>%.2e</td><td>%.2e</td></tr>", what,
                 100 * p.top1Agreement(), 100 * p.top1AgreementTies(), 100 * p.top5Overlap(), 100 * p.top1InTop5(),
                 p.maxAbsDiff(), p.meanAbsDiff(), p.p99AbsDiff(), p.minCosine(), p.meanKl(), p.maxKl()));
     }

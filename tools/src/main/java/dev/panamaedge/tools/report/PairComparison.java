@@ -13,6 +13,7 @@ public final class PairComparison {
     private final String reference;
     private final String candidate;
     private final boolean probabilities;
+    private final double klFloor;
     private final List<SampleResult> results = new ArrayList<>();
     private final List<float[]> absDiffs = new ArrayList<>();
     private double absDiffSum;
@@ -22,9 +23,15 @@ public final class PairComparison {
 
     /** @param probabilities the outputs are probabilities (KL on them), not logits (KL on their softmax) */
     public PairComparison(String reference, String candidate, boolean probabilities) {
+        this(reference, candidate, probabilities, 1e-12);
+    }
+
+    /** @param klFloor the candidate's probabilities are floored at this in KL (1/512 for u8 outputs) */
+    public PairComparison(String reference, String candidate, boolean probabilities, double klFloor) {
         this.reference = reference;
         this.candidate = candidate;
         this.probabilities = probabilities;
+        this.klFloor = klFloor;
     }
 
     /**
@@ -56,7 +63,7 @@ public final class PairComparison {
         int[] candTop = Classification.topIndices(cand, k);
         var r = new SampleResult(sample, photo, refTop, candTop, refTop[0] == candTop[0],
                 Divergence.top1AgreesWithTies(refTop[0], cand), Divergence.cosine(ref, cand),
-                Divergence.klDivergence(ref, cand, probabilities), sampleMax);
+                Divergence.klDivergence(ref, cand, probabilities, klFloor), sampleMax);
         results.add(r);
         return r;
     }

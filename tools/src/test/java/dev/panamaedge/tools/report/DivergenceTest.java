@@ -41,6 +41,9 @@ final class DivergenceTest {
         // a class the candidate rounded to zero: large but finite (floor 1e-12)
         double kl = Divergence.klDivergence(new float[] {0.5f, 0.5f}, new float[] {1, 0});
         assertEquals(0.5 * Math.log(0.5) + 0.5 * Math.log(0.5 / 1e-12), kl, 1e-9);
+        // u8 floor: a zeroed class counts as half a step, 1/512
+        assertEquals(0.5 * Math.log(0.5) + 0.5 * Math.log(0.5 * 512), Divergence.klDivergence(new float[] {0.5f, 0.5f},
+                new float[] {1, 0}, 1.0 / 512), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> Divergence.klDivergence(new float[] {-1, 2},
                 new float[] {1, 1}));
     }
