@@ -68,10 +68,10 @@ final class BaselineCommand {
         for (ModelReport m : r.models()) {
             out.printf(Locale.ROOT, "%n%s%n", m.model());
             line(out, "OpenVINO vs FP32", m.vsBaseline());
-            line(out, "reference INT8 vs FP32", m.referenceVsBaseline());
-            line(out, "OpenVINO vs reference INT8", m.engines());
+            line(out, "reference vs FP32", m.referenceVsBaseline());
+            line(out, "OpenVINO vs reference", m.engines());
             verdict(out, "OpenVINO vs FP32", m.vsBaselineVerdict());
-            verdict(out, "OpenVINO vs reference INT8", m.enginesVerdict());
+            verdict(out, "OpenVINO vs reference", m.enginesVerdict());
             if (!m.layers().isEmpty()) {
                 out.printf(Locale.ROOT, "  per-layer SQNR (%d layers, threshold %.1f dB): first below on the"
                         + " reference: %s; on OpenVINO: %s%n", m.layers().size(), r.layerThresholdDb(),
@@ -88,7 +88,7 @@ final class BaselineCommand {
     }
 
     private static void line(PrintWriter out, String what, PairMetrics p) {
-        out.printf(Locale.ROOT, "  %-27s top-1 %6.2f %% (ties %6.2f %%)  top-5 overlap %6.2f %%  top-1 in top-5"
+        out.printf(Locale.ROOT, "  %-22s top-1 %6.2f %% (ties %6.2f %%)  top-5 overlap %6.2f %%  top-1 in top-5"
                         + " %6.2f %%  max|d| %.3e  mean|d| %.3e  cos min %.5f  KL mean %.2e max %.2e%n", what,
                 100 * p.top1Agreement(), 100 * p.top1AgreementTies(), 100 * p.top5Overlap(), 100 * p.top1InTop5(),
                 p.maxAbsDiff(), p.meanAbsDiff(), p.minCosine(), p.meanKl(), p.maxKl());

@@ -110,9 +110,9 @@ public final class HtmlReport {
             s.append("<tr><td class=\"l w\" rowspan=\"3\">").append(Html.escape(m.model())).append("</td>");
             metricsRow(s, "OpenVINO vs FP32", m.vsBaseline());
             s.append("<tr>");
-            metricsRow(s, "reference INT8 vs FP32", m.referenceVsBaseline());
+            metricsRow(s, "reference vs FP32", m.referenceVsBaseline());
             s.append("<tr>");
-            metricsRow(s, "OpenVINO vs reference INT8", m.engines());
+            metricsRow(s, "OpenVINO vs reference", m.engines());
         }
         s.append("</table>");
     }
@@ -129,7 +129,7 @@ public final class HtmlReport {
         ModelReport m = d.report();
         s.append("<h2>").append(Html.escape(m.model())).append(" ").append(verdict(m.passed())).append("</h2><ul>");
         verdictItem(s, "OpenVINO vs FP32", m.vsBaselineVerdict());
-        verdictItem(s, "OpenVINO vs reference INT8", m.enginesVerdict());
+        verdictItem(s, "OpenVINO vs reference", m.enginesVerdict());
         s.append("</ul>");
         if (!m.layers().isEmpty()) {
             s.append(String.format(Locale.ROOT, "<h3>Per-layer SQNR against the FP32 baseline (%d layers, %d photos;"
