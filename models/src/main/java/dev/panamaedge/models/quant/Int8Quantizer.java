@@ -18,15 +18,18 @@ import java.util.Set;
  * symmetric or asymmetric by the {@link Preset}. Weights become {@code Const(i8) → Convert(f32) →
  * Multiply(per-channel scale)}, the compressed form NNCF writes and OpenVINO's low-precision transformations
  * read as a dequantization: codes {@code round(w / s)} in -127..127 with {@code s = max|w| / 127} per output
- * channel (the 255-level symmetric grid). With a FakeQuantize on the activation and this pattern on the
- * weights, the CPU plugin runs the convolution in int8.
+ * channel (the 255-level symmetric grid), except that weights already lying on a uniform grid (a dequantized
+ * int8/u8 model: {@code (q - zeroPoint) · scale}) keep that grid's step in every channel whose codes fit in
+ * -127..127, so those channels are represented exactly. With a FakeQuantize on the activation and this pattern
+ * on the weights, the CPU plugin runs the convolution in int8. Optional {@link BiasCorrection} folds the
+ * predicted mean output shift of each layer into its bias.
  */
 public final class Int8Quantizer {
     private Int8Quantizer() {
     }
 
     /** The INT8 model and what was inserted. */
-    public record Result(IrModel model, int activationQuantizers, int quantizedWeights) {
+    public record Result(IrModel model, int activationQuantizers, int quantizedWeights, int biasCorrected) {
     }
 
     /**
@@ -42,12 +45,30 @@ public final class Int8Quantizer {
     /** As {@link #quantize(IrModel, Map, Preset)}, keeping the weighted layers named in {@code keepFloat} in float. */
     public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset,
                                   Set<String> keepFloat) {
+        return quantize(fp32, ranges, preset, keepFloat, Map.of());
+    }
+
+    /**
+     * As {@link #quantize(IrModel, Map, Preset, Set)}, with {@link BiasCorrection} of every weighted layer whose
+     * input tensor has {@code means} (from {@link ChannelMeans} over the calibration samples) and a bias Add.
+     */
+    public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset,
+                                  Set<String> keepFloat, Map<String, ChannelMeans.Means> means) {
         Objects.requireNonNull(fp32, "fp32");
+        Objects.requireNonNull(means, "means");
         Objects.requireNonNull(ranges, "ranges");
         Objects.requireNonNull(preset, "preset");
         GraphEditor g = new GraphEditor(fp32);
         Dequantizer.foldConstants(g);
         QuantizationPlan plan = QuantizationPlan.of(g, keepFloat);
+        Map<Integer, ChannelMeans.Means> inputMeans = new HashMap<>();
+        for (int layer : plan.weightedLayers()) {
+            Edge src = QuantizationPlan.source(g, g.input(layer, 0));
+            ChannelMeans.Means m = means.get(g.layer(src.fromLayer()).name());
+            if (m != null) {
+                inputMeans.put(layer, m);
+            }
+        }
         for (ActivationPoint p : plan.activations()) {
             ActivationRange r = ranges.get(p.tensor());
             if (r == null) {
@@ -56,13 +77,14 @@ public final class Int8Quantizer {
             }
             insertActivationQuantizer(g, p, FakeQuantizeParams.activation(r, preset));
         }
+        int corrected = 0;
         for (int layer : plan.weightedLayers()) {
-            quantizeWeights(g, layer);
+            corrected += quantizeWeights(g, layer, inputMeans.get(layer)) ? 1 : 0;
         }
         Map<String, String> info = new HashMap<>(fp32.runtimeInfo());
         info.put("panama_edge/transform", "int8 " + preset.name().toLowerCase(java.util.Locale.ROOT));
         IrModel model = g.build(fp32.name() + "_int8", info);
-        return new Result(model, plan.activations().size(), plan.weightedLayers().size());
+        return new Result(model, plan.activations().size(), plan.weightedLayers().size(), corrected);
     }
 
     private static void insertActivationQuantizer(GraphEditor g, ActivationPoint p, FakeQuantizeParams q) {
@@ -88,7 +110,8 @@ public final class Int8Quantizer {
         }
     }
 
-    private static void quantizeWeights(GraphEditor g, int layerId) {
+    /** Returns whether the layer's bias was corrected. */
+    private static boolean quantizeWeights(GraphEditor g, int layerId, ChannelMeans.Means means) {
         Layer layer = g.layer(layerId);
         Edge in = g.input(layerId, 1);
         ConstantTensor w = ConstantFolder.convert(g.constant(in.fromLayer()), ElementType.F32);
@@ -115,12 +138,26 @@ public final class Int8Quantizer {
             absMax[channelOf[i]] = Math.max(absMax[channelOf[i]], Math.abs(w.values()[i]));
         }
         double[] scale = new double[channels];
+        double step = gridStep(w.values());
         for (int c = 0; c < channels; c++) {
-            scale[c] = absMax[c] == 0 ? 1f : (float) (absMax[c] / 127.0);
+            // Weights that already sit on a grid (a dequantized int8/u8 model) keep it where it fits in
+            // -127..127: then their int8 codes are exact instead of re-rounded onto a shifted grid.
+            boolean onGrid = step > 0 && absMax[c] / step <= 127 + GRID_TOLERANCE;
+            scale[c] = absMax[c] == 0 ? 1f : onGrid ? (float) step : (float) (absMax[c] / 127.0);
         }
         double[] codes = new double[w.size()];
         for (int i = 0; i < codes.length; i++) {
             codes[i] = Math.max(-127, Math.min(127, Math.rint(w.values()[i] / scale[channelOf[i]])));
+        }
+        boolean corrected = false;
+        if (means != null) {
+            double[] wq = new double[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                wq[i] = (float) ((float) codes[i] * (float) scale[channelOf[i]]);
+            }
+            double[] shift = BiasCorrection.shift(layer.type(),
+                    Boolean.parseBoolean(layer.attribute("transpose_b").orElse("false")), dims, w.values(), wq, means);
+            corrected = shift != null && BiasCorrection.fold(g, layerId, shift);
         }
         String name = layer.name() + "/weights";
         int q = g.addConstant(name + "/int8", new ConstantTensor(ElementType.I8, dims, codes));
@@ -138,5 +175,37 @@ public final class Int8Quantizer {
         if (g.consumers(in.fromLayer()).isEmpty()) {
             g.remove(in.fromLayer());
         }
+        return corrected;
+    }
+
+    /** How far from an integer {@code w / step} may be and still count as on the grid (f32 rounding). */
+    static final double GRID_TOLERANCE = 1e-3;
+
+    /**
+     * The step of the uniform grid all of {@code w} lies on (every value an integer multiple of it, as after
+     * dequantizing {@code (q - zeroPoint) · scale}), or 0 when there is none: the smallest gap between
+     * distinct values, verified against every value.
+     */
+    static double gridStep(double[] w) {
+        double[] sorted = java.util.Arrays.stream(w).map(Math::abs).sorted().distinct().toArray();
+        double step = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < sorted.length; i++) {
+            double gap = i == 0 ? sorted[0] : sorted[i] - sorted[i - 1];
+            if (gap > 0) {
+                step = Math.min(step, gap);
+            }
+        }
+        if (!Double.isFinite(step) || sorted[sorted.length - 1] / step > 1 << 16) {
+            return 0;
+        }
+        // A gap of two f32 values is only as exact as their rounding; the largest value over its multiple is not.
+        step = sorted[sorted.length - 1] / Math.rint(sorted[sorted.length - 1] / step);
+        for (double v : sorted) {
+            double k = v / step;
+            if (Math.abs(k - Math.rint(k)) > GRID_TOLERANCE) {
+                return 0;
+            }
+        }
+        return step;
     }
 }

@@ -110,15 +110,20 @@ public record QuantizationPlan(List<ActivationPoint> activations, List<Integer> 
         return new QuantizationPlan(out, weighted);
     }
 
-    private static void addPoint(GraphEditor g, Map<Long, List<Edge>> points, Edge consumer) {
+    /** The edge a quantizer for {@code consumer}'s input goes on: up through single-consumer transparent ops. */
+    static Edge source(GraphEditor g, Edge consumer) {
         Edge edge = consumer;
         while (true) {
             Layer p = g.layer(edge.fromLayer());
             if (!TRANSPARENT.contains(p.type()) || g.consumers(p.id()).size() != 1) {
-                break;
+                return edge;
             }
             edge = g.input(p.id(), 0);
         }
+    }
+
+    private static void addPoint(GraphEditor g, Map<Long, List<Edge>> points, Edge consumer) {
+        Edge edge = source(g, consumer);
         if (g.layer(edge.fromLayer()).type().equals("Const")) {
             return;
         }

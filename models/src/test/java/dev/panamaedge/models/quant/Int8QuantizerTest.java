@@ -50,7 +50,7 @@ final class Int8QuantizerTest {
     }
 
     @Test
-    void weightsBecomePerChannelInt8CodesWithFullScale() throws Exception {
+    void weightsBecomePerChannelInt8CodesOnTheFullOrTheOriginalGrid() throws Exception {
         Map<String, ActivationRange> ranges = new HashMap<>();
         for (String t : QuantizationPlan.of(fp32).tensors()) {
             ranges.put(t, new ActivationRange(-1f, 6f));
@@ -62,23 +62,38 @@ final class Int8QuantizerTest {
         long fq = m.layers().stream().filter(l -> l.type().equals("FakeQuantize")).count();
         assertEquals(63, fq);
         int checked = 0;
+        int fullScale = 0;
+        int originalGrid = 0;
         for (Layer l : m.layers()) {
             if (l.type().equals("Const") && l.name().endsWith("/weights/int8")) {
                 ConstantTensor codes = ConstantTensor.read(m, l);
+                String scaleName = l.name().replace("/int8", "/scale");
+                ConstantTensor scale = ConstantTensor.read(m,
+                        m.layers().stream().filter(x -> x.name().equals(scaleName)).findFirst().orElseThrow());
                 // [O, I, kh, kw] or, depthwise, [G, 1, 1, kh, kw]: the first dimension counts output channels.
                 int outChannels = (int) codes.dims()[0];
                 int perChannel = codes.size() / outChannels;
+                java.util.Set<Double> gridSteps = new java.util.HashSet<>();
                 for (int c = 0; c < outChannels; c++) {
                     double max = 0;
                     for (int i = 0; i < perChannel; i++) {
                         max = Math.max(max, Math.abs(codes.values()[c * perChannel + i]));
                     }
-                    // Every channel with any non-zero weight uses the full grid: its largest code is ±127.
-                    assertTrue(max == 127 || max == 0, l.name() + " channel " + c + " max code " + max);
+                    // A channel uses the full grid (largest code ±127) or keeps the coral model's own per-tensor
+                    // u8 grid, whose step is then the same for every such channel of the layer.
+                    if (max == 127) {
+                        fullScale++;
+                    } else if (max > 0) {
+                        originalGrid++;
+                        gridSteps.add(scale.values()[c]);
+                    }
                 }
+                assertTrue(gridSteps.size() <= 1, l.name() + " keeps several grids: " + gridSteps);
                 checked++;
             }
         }
+        // Measured on the coral model: most channels fit the original grid in -127..127, so their codes are exact.
+        assertTrue(originalGrid > fullScale, originalGrid + " channels on the original grid, " + fullScale + " rescaled");
         assertEquals(53, checked);
         Path out = tmp.resolve("int8/model.xml");
         IrWriter.write(m, out);
@@ -92,5 +107,24 @@ final class Int8QuantizerTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Int8Quantizer.quantize(fp32, Map.of(), Preset.PERFORMANCE));
         assertTrue(e.getMessage().startsWith("no calibrated range for tensor"), e.getMessage());
+    }
+
+    @Test
+    void biasCorrectionRewritesTheBiasOfEveryQuantizedLayer() {
+        Map<String, ActivationRange> ranges = new HashMap<>();
+        Map<String, ChannelMeans.Means> means = new HashMap<>();
+        for (ActivationPoint p : QuantizationPlan.of(fp32).activations()) {
+            ranges.put(p.tensor(), new ActivationRange(-1f, 6f));
+            int channels = (int) fp32.layer(p.producerLayer()).outputs().stream()
+                    .filter(o -> o.id() == p.producerPort()).findFirst().orElseThrow().dims()[1];
+            double[] ones = new double[channels];
+            java.util.Arrays.fill(ones, 1);
+            means.put(p.tensor(), new ChannelMeans.Means(ones, ones));
+        }
+        Int8Quantizer.Result r = Int8Quantizer.quantize(fp32, ranges, Preset.PERFORMANCE, java.util.Set.of(), means);
+        // Every convolution of the coral model, the classifier included, ends in a bias Add.
+        assertEquals(53, r.biasCorrected());
+        assertEquals(53, r.model().layers().stream().filter(l -> l.name().endsWith("/corrected")).count());
+        assertEquals(0, Int8Quantizer.quantize(fp32, ranges, Preset.PERFORMANCE).biasCorrected());
     }
 }
