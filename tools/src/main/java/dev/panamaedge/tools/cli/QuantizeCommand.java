@@ -49,6 +49,10 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "also quantize the same FP32 IR with NNCF on the same samples, into this directory")
     Path nncfOut;
 
+    @Option(names = "--no-bias-correction", negatable = false,
+            description = "skip bias correction (the per-channel output mean shift folded into each bias)")
+    boolean noBiasCorrection;
+
     @Spec
     CommandSpec spec;
 
@@ -62,11 +66,11 @@ final class QuantizeCommand implements Callable<Integer> {
                     throw new UsageException("--samples must be at least 1, got " + samples);
                 }
                 var outcome = new Quantization(model, calibration, samples, seed, out, p, r, Optional.ofNullable(exportNpy),
-                        Optional.ofNullable(nncfOut)).run(spec.commandLine().getErr());
+                        Optional.ofNullable(nncfOut), !noBiasCorrection).run(spec.commandLine().getErr());
                 var w = spec.commandLine().getOut();
-                w.printf("INT8 model: %s (%d activation quantizers, %d int8 weight tensors, %d calibration samples, %s, %s)%n",
-                        outcome.int8Xml(), outcome.activationQuantizers(), outcome.quantizedWeights(), outcome.samples(),
-                        preset, range);
+                w.printf("INT8 model: %s (%d activation quantizers, %d int8 weight tensors, %d biases corrected,"
+                        + " %d calibration samples, %s, %s)%n", outcome.int8Xml(), outcome.activationQuantizers(),
+                        outcome.quantizedWeights(), outcome.biasCorrected(), outcome.samples(), preset, range);
                 outcome.nncfXml().ifPresent(n -> w.printf("NNCF INT8 model: %s %s%n", n, outcome.nncfSummary()));
                 w.flush();
                 return Failures.EXIT_OK;

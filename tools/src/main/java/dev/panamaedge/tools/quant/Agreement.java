@@ -11,12 +11,19 @@ import java.util.Map;
  * How often two classifiers agree over the same inputs: top-1 equality, and whether the first engine's top-1
  * is inside the second's top-5. This is the quantization yardstick: INT8 against its FP32 origin.
  *
- * @param samples    inputs compared
- * @param top1       inputs where both engines' top-1 class is the same
- * @param top1InTop5 inputs where {@code a}'s top-1 is among {@code b}'s five best
- * @param misses     indices of the inputs whose top-1 differs
+ * <p>Ties: when several classes share the maximum score, which one is "top-1" is an index-order convention,
+ * not a decision of the model. {@link #top1WithTies} therefore also counts an input as agreeing when one
+ * engine's top-1 is among the other's tied maxima (either way round). Quantized u8 outputs, like the coral
+ * model's probabilities in steps of 1/256, tie often; float outputs practically never do, so for them both
+ * counts are equal.
+ *
+ * @param samples      inputs compared
+ * @param top1         inputs where both engines' top-1 class is the same
+ * @param top1WithTies inputs where the top-1 classes are equal or one is among the other's tied maxima
+ * @param top1InTop5   inputs where {@code a}'s top-1 is among {@code b}'s five best
+ * @param misses       indices of the inputs whose top-1 differs even counting ties
  */
-public record Agreement(int samples, int top1, int top1InTop5, List<Integer> misses) {
+public record Agreement(int samples, int top1, int top1WithTies, int top1InTop5, List<Integer> misses) {
     public Agreement {
         misses = List.copyOf(misses);
     }
@@ -25,18 +32,23 @@ public record Agreement(int samples, int top1, int top1InTop5, List<Integer> mis
         return samples == 0 ? 0 : top1 / (double) samples;
     }
 
+    /** {@link #top1WithTies} over {@link #samples}. */
+    public double top1WithTiesRate() {
+        return samples == 0 ? 0 : top1WithTies / (double) samples;
+    }
+
     public double top5Rate() {
         return samples == 0 ? 0 : top1InTop5 / (double) samples;
     }
 
-    /** Top-1 classes of {@code engine} on every sample (first output, ties to the lowest index). */
-    public static int[][] rankings(Engine engine, List<Tensor> samples, int k, PrintWriter progress) {
+    /** The {@code k} best classes of {@code engine} on every sample, and its tied maxima (first output). */
+    public static Ranking[] rankings(Engine engine, List<Tensor> samples, int k, PrintWriter progress) {
         String input = engine.inputs().getFirst().name();
-        int[][] out = new int[samples.size()][];
+        Ranking[] out = new Ranking[samples.size()];
         Progress bar = new Progress(progress, "running " + engine.name(), samples.size());
         for (int i = 0; i < samples.size(); i++) {
             Map<String, Tensor> result = engine.run(Map.of(input, samples.get(i)));
-            out[i] = topK(result.values().iterator().next().toFloatArray(), k);
+            out[i] = Ranking.of(result.values().iterator().next().toFloatArray(), k);
             bar.step();
         }
         bar.done();
@@ -44,27 +56,32 @@ public record Agreement(int samples, int top1, int top1InTop5, List<Integer> mis
     }
 
     /** Compares rankings from {@link #rankings} (at least top-5 for {@code b}). */
-    public static Agreement compare(int[][] a, int[][] b) {
+    public static Agreement compare(Ranking[] a, Ranking[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(a.length + " vs " + b.length + " samples");
         }
         int top1 = 0;
+        int tied = 0;
         int top5 = 0;
         List<Integer> misses = new ArrayList<>();
         for (int i = 0; i < a.length; i++) {
-            if (a[i][0] == b[i][0]) {
+            if (a[i].top1() == b[i].top1()) {
                 top1++;
+            }
+            if (a[i].top1() == b[i].top1() || b[i].isTiedMax(a[i].top1()) || a[i].isTiedMax(b[i].top1())) {
+                tied++;
             } else {
                 misses.add(i);
             }
-            for (int j = 0; j < Math.min(5, b[i].length); j++) {
-                if (b[i][j] == a[i][0]) {
+            int[] bt = b[i].top();
+            for (int j = 0; j < Math.min(5, bt.length); j++) {
+                if (bt[j] == a[i].top1()) {
                     top5++;
                     break;
                 }
             }
         }
-        return new Agreement(a.length, top1, top5, misses);
+        return new Agreement(a.length, top1, tied, top5, misses);
     }
 
     /** Indices of the {@code k} largest values, largest first; equal values keep index order. */
@@ -86,7 +103,9 @@ public record Agreement(int samples, int top1, int top1InTop5, List<Integer> mis
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "top-1 agreement %d/%d (%.2f %%), top-1 in top-5 %d/%d (%.2f %%)",
-                top1, samples, 100 * top1Rate(), top1InTop5, samples, 100 * top5Rate());
+        return String.format(java.util.Locale.ROOT,
+                "top-1 agreement %d/%d (%.2f %%), counting ties %d/%d (%.2f %%), top-1 in top-5 %d/%d (%.2f %%)",
+                top1, samples, 100 * top1Rate(), top1WithTies, samples, 100 * top1WithTiesRate(), top1InTop5, samples,
+                100 * top5Rate());
     }
 }

@@ -2,6 +2,7 @@ package dev.panamaedge.tools.quant;
 
 import dev.panamaedge.models.quant.ActivationRange;
 import dev.panamaedge.models.quant.Calibrator;
+import dev.panamaedge.models.quant.ChannelMeans;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.reference.ReferenceEngine;
 import java.io.PrintWriter;
@@ -44,5 +45,33 @@ public final class CalibrationRun {
             bar.done();
         }
         return calibrator.ranges();
+    }
+
+    /**
+     * One more pass over the samples for {@link ChannelMeans}: the per-channel means of every planned tensor,
+     * float and FakeQuantized with the calibrated ranges.
+     */
+    public static Map<String, ChannelMeans.Means> means(ReferenceEngine engine, List<Tensor> samples, ChannelMeans means,
+                                                        PrintWriter progress) {
+        String input = engine.inputs().getFirst().name();
+        Progress bar = new Progress(progress, "bias correction statistics", samples.size());
+        List<String> tensors = null;
+        for (Tensor sample : samples) {
+            Map<String, Tensor> layers = engine.runAllLayers(Map.of(input, sample));
+            if (tensors == null) {
+                tensors = List.copyOf(means.tensors());
+            }
+            for (String t : tensors) {
+                Tensor value = layers.get(t);
+                if (value == null) {
+                    throw new IllegalStateException("the reference engine reports no output for layer '" + t + "'");
+                }
+                long[] dims = value.shape().dims();
+                means.observe(t, value.toFloatArray(), dims.length < 2 ? 1 : Math.toIntExact(dims[1]));
+            }
+            bar.step();
+        }
+        bar.done();
+        return means.means();
     }
 }

@@ -6,6 +6,7 @@ import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.models.ir.Provenance;
 import dev.panamaedge.models.quant.ActivationRange;
 import dev.panamaedge.models.quant.Calibrator;
+import dev.panamaedge.models.quant.ChannelMeans;
 import dev.panamaedge.models.quant.Int8Quantizer;
 import dev.panamaedge.models.quant.Preset;
 import dev.panamaedge.models.quant.QuantizationPlan;
@@ -36,13 +37,22 @@ import java.util.Optional;
  * @param out         new INT8 model directory
  * @param exportNpy   where to write the samples as {@code .npy}, if wanted
  * @param nncfOut     new directory for NNCF's INT8 model of the same FP32 IR, if wanted
+ * @param biasCorrection fold each quantized layer's predicted mean output shift back into its bias (one more
+ *                    reference pass over the samples; NNCF's fast bias correction, which NNCF applies too)
  */
 public record Quantization(Path model, Path calibration, int samples, long seed, Path out, Preset preset,
-                           RangeMethod range, Optional<Path> exportNpy, Optional<Path> nncfOut) {
+                           RangeMethod range, Optional<Path> exportNpy, Optional<Path> nncfOut,
+                           boolean biasCorrection) {
+
+    /** With bias correction, the default. */
+    public Quantization(Path model, Path calibration, int samples, long seed, Path out, Preset preset,
+                        RangeMethod range, Optional<Path> exportNpy, Optional<Path> nncfOut) {
+        this(model, calibration, samples, seed, out, preset, range, exportNpy, nncfOut, true);
+    }
 
     /** What a run produced. */
-    public record Outcome(Path int8Xml, int activationQuantizers, int quantizedWeights, int samples,
-                          Optional<Path> nncfXml, String nncfSummary) {
+    public record Outcome(Path int8Xml, int activationQuantizers, int quantizedWeights, int biasCorrected,
+                          int samples, Optional<Path> nncfXml, String nncfSummary) {
     }
 
     public Outcome run(PrintWriter progress) throws IOException, InterruptedException {
@@ -55,10 +65,14 @@ public record Quantization(Path model, Path calibration, int samples, long seed,
             QuantizationPlan plan = QuantizationPlan.of(fp32);
             Calibrator calibrator = new Calibrator(plan.tensors(), range, preset);
             Map<String, ActivationRange> ranges;
+            Map<String, ChannelMeans.Means> means = Map.of();
             try (ReferenceEngine engine = ReferenceEngine.load(fp32)) {
                 ranges = CalibrationRun.run(engine, inputs, calibrator, progress);
+                if (biasCorrection) {
+                    means = CalibrationRun.means(engine, inputs, new ChannelMeans(ranges, preset), progress);
+                }
             }
-            Int8Quantizer.Result q = Int8Quantizer.quantize(fp32, ranges, preset);
+            Int8Quantizer.Result q = Int8Quantizer.quantize(fp32, ranges, preset, java.util.Set.of(), means);
             Path int8 = ModelDirectory.write(q.model(), derived(meta, xml, "_int8", "edge quantize"), out);
             q.model().close();
             Optional<Path> nncf = Optional.empty();
@@ -78,7 +92,8 @@ public record Quantization(Path model, Path calibration, int samples, long seed,
                     }
                 }
             }
-            return new Outcome(int8, q.activationQuantizers(), q.quantizedWeights(), inputs.size(), nncf, summary);
+            return new Outcome(int8, q.activationQuantizers(), q.quantizedWeights(), q.biasCorrected(), inputs.size(), nncf,
+                    summary);
         }
     }
 
@@ -110,6 +125,7 @@ public record Quantization(Path model, Path calibration, int samples, long seed,
         details.put("quantizedFrom", xml.toAbsolutePath().toString());
         details.put("preset", preset.name().toLowerCase(Locale.ROOT));
         details.put("range", range.name().toLowerCase(Locale.ROOT));
+        details.put("biasCorrection", Boolean.toString(biasCorrection));
         details.put("calibration", calibration.toAbsolutePath() + " (" + samples + " samples, seed " + seed + ")");
         return new ModelMetadata(meta.name() + suffix, meta.preprocessing(), meta.labels(), meta.labelOffset(),
                 meta.outputKind(), new Provenance(meta.provenance().source(), tool,

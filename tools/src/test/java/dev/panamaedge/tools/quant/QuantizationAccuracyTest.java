@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The issue's accuracy bar, measured: our INT8 model (from the dequantized pretrained coral model, calibrated
- * on 300 photos and crops) on OpenVINO against the FP32 model on the reference engine, over 500 inputs that
+ * on 300 photos and crops, with bias correction) on OpenVINO against the FP32 model on the reference engine, over 500 inputs that
  * calibration never saw, next to NNCF's INT8 model calibrated on the same samples.
  */
 final class QuantizationAccuracyTest {
-    static int[][] fp32;
-    static int[][] ours;
-    static int[][] nncf;
+    static Ranking[] fp32;
+    static Ranking[] ours;
+    static Ranking[] nncf;
     static int photos;
 
     @BeforeAll
@@ -41,22 +41,21 @@ final class QuantizationAccuracyTest {
                 + Agreement.compare(fp32, nncf));
     }
 
-    private static int[][] native5(Path xml, List<Tensor> samples) {
+    private static Ranking[] native5(Path xml, List<Tensor> samples) {
         try (Engine e = OpenVinoEngine.load(xml, CoralModels.f32Cpu())) {
             return Agreement.rankings(e, samples, 5, CoralModels.quiet());
         }
     }
 
     /**
-     * Measured 96.6 % (NNCF 97.2 %) on these inputs, of which 489 are crops down to 30 % of a photo; the issue's
-     * goal is 98 %. The bar sits just under what we reach, so any regression fails; bias correction and
-     * per-channel depthwise activation ranges are the known next steps (NNCF has both and gains 0.6 points).
+     * The issue's bar: 98 % over 500 inputs, 489 of them crops down to 30 % of a photo. Measured 98.8 % (96.6 %
+     * before bias correction and keeping the dequantized weights' own grid; NNCF 97.2 %).
      */
     @Test
-    void ourInt8AgreesWithFp32OnAtLeast96PercentOf500Inputs() {
+    void ourInt8AgreesWithFp32OnAtLeast98PercentOf500Inputs() {
         assertEquals(CoralModels.EVALUATION_SAMPLES, fp32.length);
         Agreement a = Agreement.compare(fp32, ours);
-        assertTrue(a.top1Rate() >= 0.96, a.toString());
+        assertTrue(a.top1Rate() >= 0.98, a.toString());
     }
 
     @Test
