@@ -35,7 +35,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, BENCHMARK_APP);
 
     @Option(names = "--model", paramLabel = "MODEL", split = ",",
-            description = "model.xml or a directory with model.xml; several as A,B,C or a repeated --model;"
+            description = "model.xml or a directory with model.xml; several as A,B,C or a repeated --model,"
+                    + " measured in that order (name one twice, A,B,A,B, to alternate on a busy machine);"
                     + " default: the embedded MobileNetV2")
     List<Path> models = new ArrayList<>();
 
