@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * What every front end does once it has parsed a request: check inputs against the model, decode encoded
@@ -30,6 +31,14 @@ import java.util.Set;
  * KServe gRPC, classification and camera streams, so all of them accept and reject exactly the same things.
  */
 public final class Inference {
+    /**
+     * Images decoded at once, across the whole process: decoding is CPU-bound, so more than one per core only
+     * adds memory (a decode holds up to about 7 bytes per pixel, over 100 MB at the default 16 MP limit).
+     * Process-wide because the cores and the heap are, whichever front end the image came through.
+     */
+    private static final Semaphore DECODERS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            true);
+
     private final ModelRegistry registry;
     private final long maxImagePixels;
 
@@ -90,7 +99,7 @@ public final class Inference {
         return registry.call(model, version, m -> {
             long t0 = System.nanoTime();
             Preprocessor pre = preprocessor(m);
-            Tensor input = pre.tensor(ImageDecoder.decode(image, "request image", maxImagePixels));
+            Tensor input = decode(pre, image, "request image");
             long t1 = System.nanoTime();
             Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input));
             long t2 = System.nanoTime();
@@ -112,10 +121,21 @@ public final class Inference {
         }
         List<Map<String, Tensor>> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            RgbImage img = ImageDecoder.decode(images.get(i), "input '" + w.name() + "' element " + i, maxImagePixels);
-            results.add(m.infer(Map.of(spec.name(), pre.tensor(img))));
+            Tensor input = decode(pre, images.get(i), "input '" + w.name() + "' element " + i);
+            results.add(m.infer(Map.of(spec.name(), input)));
         }
         return results.size() == 1 ? results.getFirst() : stack(results);
+    }
+
+    /** Decodes and preprocesses one image under {@link #DECODERS}; the decoded pixels are garbage on return. */
+    private Tensor decode(Preprocessor pre, byte[] image, String source) throws InterruptedException {
+        DECODERS.acquire();
+        try {
+            RgbImage img = ImageDecoder.decode(image, source, maxImagePixels);
+            return pre.tensor(img);
+        } finally {
+            DECODERS.release();
+        }
     }
 
     private static Preprocessor preprocessor(ServedModel m) {

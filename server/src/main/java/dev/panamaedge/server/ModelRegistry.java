@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -243,9 +245,13 @@ public final class ModelRegistry implements AutoCloseable {
         ModelSettings ms = settings.apply(s.name());
         long start = System.nanoTime();
         Engine engine = null;
+        // The sidecar is read (first use of Jackson: a few hundred ms of class loading) while the engine
+        // compiles, so the two overlap on a cold start.
+        FutureTask<ModelCard> cardTask = new FutureTask<>(() -> loader.card(s.modelXml()));
+        Thread.ofPlatform().daemon().name("model-card-" + s.name()).start(cardTask);
         try {
-            ModelCard card = loader.card(s.modelXml());
             engine = loader.load(s.modelXml(), ms);
+            ModelCard card = card(cardTask);
             Optional<ShadowValidator> shadow = Optional.empty();
             if (shadowRate > 0) {
                 Engine reference = loader.load(s.modelXml(), ms.withEngine(EngineKind.REFERENCE));
@@ -261,6 +267,14 @@ public final class ModelRegistry implements AutoCloseable {
             }
             LOG.log(Level.SEVERE, s.key() + ": load failed", e);
             return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private static ModelCard card(FutureTask<ModelCard> task) throws Exception {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

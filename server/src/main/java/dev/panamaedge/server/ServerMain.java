@@ -81,6 +81,9 @@ public final class ServerMain implements AutoCloseable {
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofMillis(config.drainMillis()))
                     .maxPayloadSize(config.limits().maxRequestBytes())
+                    // Replies go out as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on, the
+                    // later ones wait for the client's delayed ACK, about 40 ms on Linux, per request.
+                    .connectionOptions(o -> o.tcpNoDelay(true))
                     .addProtocol(GrpcConfig.builder()
                             .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build())
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
