@@ -113,6 +113,26 @@ public final class InferRequest implements AutoCloseable {
         });
     }
 
+    /**
+     * Output {@code index} of the last inference, copied to the heap; unlike {@link #output(int)} it leaves
+     * no tensor handle behind, so it is the cheap way to read a result once.
+     */
+    public OutputCopy copyOutput(int index) {
+        List<PortInfo> ports = compiled.outputs();
+        if (index < 0 || index >= ports.size()) {
+            throw new IllegalArgumentException("output index " + index + " is out of range; outputs are " + ports);
+        }
+        return life.use(() -> {
+            requireIdle("copyOutput");
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment out = call.allocate(C_POINTER);
+                Status.check("ov_infer_request_get_output_tensor_by_index",
+                        ov_infer_request_get_output_tensor_by_index(handle, index, out));
+                return Tensor.copyAndFree(out, call);
+            }
+        });
+    }
+
     /** The output with tensor name {@code name}; see {@link #output(int)}. */
     public Tensor output(String name) {
         return output(indexOf(compiled.outputs(), name, "output"));

@@ -4,7 +4,6 @@ import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -320,11 +319,8 @@ public final class OpenVinoEngine implements Engine {
         Map<String, Tensor> collect() {
             Map<String, Tensor> results = new LinkedHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
-                try (dev.panamaedge.openvino.Tensor out = request.output(i)) {
-                    MemorySegment copy = MemorySegment.ofArray(new byte[Math.toIntExact(out.byteSize())]);
-                    copy.copyFrom(out.data());
-                    results.put(outputs.get(i).name(), Tensor.wrap(out.elementType(), Shape.of(out.shape()), copy));
-                }
+                OutputCopy out = request.copyOutput(i);
+                results.put(outputs.get(i).name(), Tensor.wrap(out.elementType(), Shape.of(out.shape()), out.data()));
             }
             return results;
         }

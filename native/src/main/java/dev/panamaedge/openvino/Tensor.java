@@ -147,6 +147,34 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the tensor an OpenVINO call wrote to {@code outPointer} to the heap and frees its handle before
+     * returning. No Java owner is created: closing a shared arena per inference costs a thread handshake,
+     * which a pooled engine reading one small output per run should not pay.
+     */
+    static OutputCopy copyAndFree(MemorySegment outPointer, Arena call) {
+        MemorySegment handle = outPointer.get(C_POINTER, 0);
+        if (handle.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("OpenVINO returned OK but a NULL tensor");
+        }
+        try {
+            MemorySegment typeOut = call.allocate(C_INT);
+            Status.check("ov_tensor_get_element_type", ov_tensor_get_element_type(handle, typeOut));
+            ElementType type = ElementTypeCodes.fromCode(typeOut.get(C_INT, 0));
+            long[] shape = readShape(handle, call);
+            MemorySegment sizeOut = call.allocate(openvino_h.size_t);
+            Status.check("ov_tensor_get_byte_size", ov_tensor_get_byte_size(handle, sizeOut));
+            int bytes = Math.toIntExact(sizeOut.get(openvino_h.size_t, 0));
+            // Borrowed: valid until ov_tensor_free below; copied out before that.
+            MemorySegment data = dataPointer(handle, call).reinterpret(bytes);
+            byte[] copy = new byte[bytes];
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, copy, 0, bytes);
+            return new OutputCopy(type, shape, MemorySegment.ofArray(copy));
+        } finally {
+            openvino_h.ov_tensor_free(handle);
+        }
+    }
+
     /** Element type. */
     public ElementType elementType() {
         life.ensureOpen();

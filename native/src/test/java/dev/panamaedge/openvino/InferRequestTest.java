@@ -67,6 +67,23 @@ class InferRequestTest {
     }
 
     @Test
+    void copyOutputReturnsTheResultOnTheHeapAndLeavesNoHandle() {
+        try (Tensor input = floats(10f, -20f, 0.5f, 0f)) {
+            request.setInput(0, input);
+            request.infer();
+            long handlesBefore = LiveHandles.count();
+            OutputCopy out = request.copyOutput(0);
+            assertEquals(handlesBefore, LiveHandles.count());
+            assertArrayEquals(new float[] {11f, -18f, 3.5f, 4f}, out.data().toArray(ValueLayout.JAVA_FLOAT_UNALIGNED));
+            assertArrayEquals(new long[] {1, 4}, out.shape());
+            assertEquals(ElementType.F32, out.elementType());
+            assertThrows(IllegalArgumentException.class, () -> request.copyOutput(1));
+            request.close();
+            assertThrows(IllegalStateException.class, () -> request.copyOutput(0));
+        }
+    }
+
+    @Test
     void theNextInferenceClosesTheLastOutputs() {
         try (Tensor input = floats(1f, 2f, 3f, 4f)) {
             request.setInput(0, input);
