@@ -2,12 +2,12 @@ package dev.panamaedge.runtime.image;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.panamaedge.runtime.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the real photos in {@code ../shared/images} beside the repository root. Absent data skips the
@@ -18,19 +18,7 @@ final class SharedImages {
     }
 
     static Path directory() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path images = d.resolveSibling("shared").resolve("images");
-            if (Files.exists(d.resolve("pom.xml")) && Files.isDirectory(images)) {
-                return images;
-            }
-        }
-        String reason = "../shared/images not found above " + dir;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: shared data must be present)");
-        }
-        Assumptions.abort(reason);
-        throw new AssertionError("unreachable");
+        return SharedData.shared("images");
     }
 
     static List<Path> photos() throws IOException {

@@ -3,45 +3,22 @@ package dev.panamaedge.runtime.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.panamaedge.runtime.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
-/**
- * Locates the shared test data ({@code ../shared} beside the repository root) and the project's Python venv,
- * and converts the coral TFLite models to IR with the venv's {@code ovc}. Missing data or tools skip the
- * calling test with the reason only outside CI; with {@code CI=true} they fail it.
- */
+/** Converts the coral TFLite models in {@code ../shared} to IR with the venv's {@code ovc} (see {@link SharedData}). */
 final class SharedModels {
     private SharedModels() {
     }
 
-    /** The repository root: the first directory upwards with a pom.xml and a sibling {@code shared}. */
-    static Path repositoryRoot() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path d = start; d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve("pom.xml")) && Files.isDirectory(d.resolveSibling("shared"))) {
-                return d;
-            }
-        }
-        return missing("../shared not found above " + start);
-    }
-
-    static Path shared(String relative) {
-        Path p = repositoryRoot().resolveSibling("shared").resolve(relative);
-        return Files.exists(p) ? p : missing(p + " is missing");
-    }
-
     /** Runs {@code ovc} on a coral {@code .tflite} and returns the IR's xml in {@code outputDir}. */
     static Path convertCoral(String tflite, Path outputDir) throws IOException, InterruptedException {
-        Path model = shared("models/coral/" + tflite);
-        Path ovc = repositoryRoot().resolve(".venv/bin/ovc");
-        if (!Files.isExecutable(ovc)) {
-            missing(ovc + " is missing (the project venv with openvino)");
-        }
+        Path model = SharedData.shared("models/coral/" + tflite);
+        Path ovc = SharedData.venvTool("ovc");
         Path xml = outputDir.resolve(tflite.replace(".tflite", "") + "/model.xml");
         Files.createDirectories(xml.getParent());
         Path log = outputDir.resolve(tflite + ".ovc.log");
@@ -61,13 +38,5 @@ final class SharedModels {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static <T> T missing(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: shared data and the venv must be present)");
-        }
-        Assumptions.abort(reason);
-        throw new AssertionError("unreachable");
     }
 }
