@@ -129,16 +129,10 @@ public final class Tensor implements AutoCloseable {
         Arena owner = Arena.ofShared();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment handle = LiveHandles.attach(outPointer, owner, openvino_h::ov_tensor_free);
-            MemorySegment typeOut = call.allocate(C_INT);
-            Status.check("ov_tensor_get_element_type", ov_tensor_get_element_type(handle, typeOut));
-            ElementType type = ElementTypeCodes.fromCode(typeOut.get(C_INT, 0));
-            long[] shape = readShape(handle, call);
-            MemorySegment sizeOut = call.allocate(openvino_h.size_t);
-            Status.check("ov_tensor_get_byte_size", ov_tensor_get_byte_size(handle, sizeOut));
-            long bytes = sizeOut.get(openvino_h.size_t, 0);
-            MemorySegment data = dataPointer(handle, call).reinterpret(bytes, owner, null);
-            Tensor tensor = new Tensor(new Lifetime("Tensor", owner), handle, type, shape, data, Optional.empty(),
-                    Optional.of(parent));
+            Header header = readHeader(handle, call);
+            MemorySegment data = dataPointer(handle, call).reinterpret(header.bytes(), owner, null);
+            Tensor tensor = new Tensor(new Lifetime("Tensor", owner), handle, header.type(), header.shape(), data,
+                    Optional.empty(), Optional.of(parent));
             parent.adopt(tensor);
             return tensor;
         } catch (RuntimeException | Error e) {
@@ -158,18 +152,13 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalStateException("OpenVINO returned OK but a NULL tensor");
         }
         try {
-            MemorySegment typeOut = call.allocate(C_INT);
-            Status.check("ov_tensor_get_element_type", ov_tensor_get_element_type(handle, typeOut));
-            ElementType type = ElementTypeCodes.fromCode(typeOut.get(C_INT, 0));
-            long[] shape = readShape(handle, call);
-            MemorySegment sizeOut = call.allocate(openvino_h.size_t);
-            Status.check("ov_tensor_get_byte_size", ov_tensor_get_byte_size(handle, sizeOut));
-            int bytes = Math.toIntExact(sizeOut.get(openvino_h.size_t, 0));
+            Header header = readHeader(handle, call);
+            int bytes = Math.toIntExact(header.bytes());
             // Borrowed: valid until ov_tensor_free below; copied out before that.
             MemorySegment data = dataPointer(handle, call).reinterpret(bytes);
             byte[] copy = new byte[bytes];
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, copy, 0, bytes);
-            return new OutputCopy(type, shape, MemorySegment.ofArray(copy));
+            return new OutputCopy(header.type(), header.shape(), MemorySegment.ofArray(copy));
         } finally {
             openvino_h.ov_tensor_free(handle);
         }
@@ -267,6 +256,20 @@ public final class Tensor implements AutoCloseable {
         ov_shape_t.dims(shape, dims.length == 0 ? call.allocate(ValueLayout.JAVA_LONG)
                 : call.allocateFrom(ValueLayout.JAVA_LONG, dims));
         return shape;
+    }
+
+    /** Element type, shape and byte size of a tensor OpenVINO returned. */
+    private record Header(ElementType type, long[] shape, long bytes) {
+    }
+
+    private static Header readHeader(MemorySegment handle, Arena call) {
+        MemorySegment typeOut = call.allocate(C_INT);
+        Status.check("ov_tensor_get_element_type", ov_tensor_get_element_type(handle, typeOut));
+        ElementType type = ElementTypeCodes.fromCode(typeOut.get(C_INT, 0));
+        long[] shape = readShape(handle, call);
+        MemorySegment sizeOut = call.allocate(openvino_h.size_t);
+        Status.check("ov_tensor_get_byte_size", ov_tensor_get_byte_size(handle, sizeOut));
+        return new Header(type, shape, sizeOut.get(openvino_h.size_t, 0));
     }
 
     /** {@code ov_tensor_get_shape} allocates the dims; {@code ov_shape_free} releases them. */
