@@ -1,9 +1,11 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.http2.Http2Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +75,8 @@ public final class ServerMain implements AutoCloseable {
         // compile against Helidon's class loading), and readiness waits for the models anyway.
         boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
         registry.start(watch ? config.reloadMillis() : 0);
+        GrpcConfig grpc = GrpcConfig.builder()
+                .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -84,8 +88,10 @@ public final class ServerMain implements AutoCloseable {
                     // Replies go out as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on, the
                     // later ones wait for the client's delayed ACK, about 40 ms on Linux, per request.
                     .connectionOptions(o -> o.tcpNoDelay(true))
-                    .addProtocol(GrpcConfig.builder()
-                            .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build())
+                    .addProtocol(grpc)
+                    // Python's grpcio names :path literally, which Helidon's HPACK decoder refuses.
+                    .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
+                            Http2Config.create(), List.of(grpc)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))
                     .build()

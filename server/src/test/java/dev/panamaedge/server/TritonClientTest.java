@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
  * The stock Python {@code tritonclient}, unchanged, against a server started through {@link ServerMain} on
  * a free loopback port: health, metadata, inference and the unknown-model error.
  *
- * <p>HTTP only for now: Helidon 4.5.0's HPACK decoder rejects the literal-name {@code :path} header that
- * grpcio 1.85 (tritonclient's gRPC transport) sends, answering GOAWAY PROTOCOL_ERROR ("Received invalid
- * pseudo-header field (or explicit value instead of indexed)"); grpc-java clients are unaffected and are
- * covered by {@link KServeGrpcTest}. The script still takes {@code grpc} to reproduce it.
+ * <p>Over gRPC this also proves the HTTP/2 layer that lets grpcio's literal-name {@code :path} through
+ * Helidon's HPACK decoder ({@code dev.panamaedge.server.http2}): without it every call ends in GOAWAY
+ * PROTOCOL_ERROR.
  */
 final class TritonClientTest {
 
@@ -65,7 +64,7 @@ final class TritonClientTest {
         try (ServerMain server = ServerMain.start(config, new Engines(), List::of)) {
             assertTrue(server.registry().awaitLoaded(120_000));
             Process p = new ProcessBuilder(python.toString(), script().toString(), "127.0.0.1:" + server.port(),
-                    "mobilenet", "http").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    "mobilenet", "http,grpc").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             byte[] out = p.getInputStream().readAllBytes();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python client did not finish");
             String text = new String(out, StandardCharsets.UTF_8);
@@ -81,7 +80,7 @@ final class TritonClientTest {
             JsonNode report = Json.MAPPER.readTree(text);
             float[] input = floats(report.get("input"));
             float[] want = TestModels.expected(input);
-            for (String protocol : List.of("http")) {
+            for (String protocol : List.of("http", "grpc")) {
                 JsonNode r = report.get(protocol);
                 assertTrue(r.get("live").asBoolean(), protocol);
                 assertTrue(r.get("ready").asBoolean(), protocol);

@@ -1,0 +1,222 @@
+package dev.panamaedge.server.http2;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * The client-to-server byte stream of one HTTP/2 connection (RFC 9113), passed through frame by frame with
+ * each request header block rewritten by {@link PseudoHeaderNames}.
+ *
+ * <p>Only HEADERS and CONTINUATION frames are held back, until their block is complete; the connection
+ * preface and every other frame (DATA above all) pass through as they arrive, so a large body is never
+ * buffered here. Anything unexpected (a CONTINUATION out of place, a block larger than
+ * {@code maxBlockBytes}, bad padding) makes the held frames go out exactly as received: Helidon then answers
+ * the protocol error itself. Not thread-safe: one reader thread per connection.
+ */
+final class HeaderBlockFrames {
+
+    static final int PREFACE_LENGTH = 24;
+    private static final int FRAME_HEADER_LENGTH = 9;
+    private static final int TYPE_HEADERS = 0x1;
+    private static final int TYPE_CONTINUATION = 0x9;
+    private static final int FLAG_END_STREAM = 0x1;
+    private static final int FLAG_END_HEADERS = 0x4;
+    private static final int FLAG_PADDED = 0x8;
+    private static final int FLAG_PRIORITY = 0x20;
+    private static final int PRIORITY_LENGTH = 5;
+
+    private final int maxBlockBytes;
+    private int prefaceRemaining = PREFACE_LENGTH;
+    private final byte[] frameHeader = new byte[FRAME_HEADER_LENGTH];
+    private int frameHeaderFilled;
+    /** Payload bytes of the current pass-through frame still to come. */
+    private int passThroughRemaining;
+    /** The current HEADERS/CONTINUATION frame's payload while it arrives. */
+    private byte[] heldPayload;
+    private int heldFilled;
+    private HeldBlock block;
+
+    /**
+     * @param maxBlockBytes the largest header block held for rewriting; a larger one passes unchanged
+     */
+    HeaderBlockFrames(int maxBlockBytes) {
+        this.maxBlockBytes = maxBlockBytes;
+    }
+
+    /**
+     * @param chunk the next bytes read from the socket
+     * @return the bytes to hand to the HTTP/2 connection (possibly empty while a header block is incomplete;
+     *         {@code chunk} itself when it passes through whole)
+     */
+    byte[] process(byte[] chunk) {
+        if (prefaceRemaining == 0 && frameHeaderFilled == 0 && heldPayload == null && block == null
+                && passThroughRemaining >= chunk.length) {
+            passThroughRemaining -= chunk.length; // inside a DATA frame: the common case, no copy
+            return chunk;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 64);
+        int i = 0;
+        while (i < chunk.length) {
+            if (prefaceRemaining > 0) {
+                int n = Math.min(prefaceRemaining, chunk.length - i);
+                out.write(chunk, i, n);
+                prefaceRemaining -= n;
+                i += n;
+            } else if (passThroughRemaining > 0) {
+                int n = Math.min(passThroughRemaining, chunk.length - i);
+                out.write(chunk, i, n);
+                passThroughRemaining -= n;
+                i += n;
+            } else if (heldPayload != null) {
+                int n = Math.min(heldPayload.length - heldFilled, chunk.length - i);
+                System.arraycopy(chunk, i, heldPayload, heldFilled, n);
+                heldFilled += n;
+                i += n;
+                if (heldFilled == heldPayload.length) {
+                    frameComplete(out);
+                }
+            } else {
+                frameHeader[frameHeaderFilled++] = chunk[i++];
+                if (frameHeaderFilled == FRAME_HEADER_LENGTH) {
+                    frameHeaderFilled = 0;
+                    frameHeaderComplete(out);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private void frameHeaderComplete(ByteArrayOutputStream out) {
+        int length = ((frameHeader[0] & 0xFF) << 16) | ((frameHeader[1] & 0xFF) << 8) | (frameHeader[2] & 0xFF);
+        int type = frameHeader[3] & 0xFF;
+        boolean startsBlock = type == TYPE_HEADERS && block == null;
+        boolean continuesBlock = type == TYPE_CONTINUATION && block != null && streamId() == block.streamId;
+        int held = block == null ? 0 : block.originalFrames.size();
+        if ((startsBlock || continuesBlock) && held + FRAME_HEADER_LENGTH + length <= maxBlockBytes) {
+            heldPayload = new byte[length];
+            heldFilled = 0;
+            if (length == 0) {
+                frameComplete(out);
+            }
+            return;
+        }
+        releaseUnchanged(out);
+        out.write(frameHeader, 0, FRAME_HEADER_LENGTH);
+        passThroughRemaining = length;
+    }
+
+    private void frameComplete(ByteArrayOutputStream out) {
+        byte[] payload = heldPayload;
+        heldPayload = null;
+        int type = frameHeader[3] & 0xFF;
+        int flags = frameHeader[4] & 0xFF;
+        if (type == TYPE_HEADERS) {
+            block = new HeldBlock(streamId(), flags);
+            if (!block.addFirstFragment(payload)) {
+                block.originalFrames.write(frameHeader, 0, FRAME_HEADER_LENGTH);
+                block.originalFrames.writeBytes(payload);
+                releaseUnchanged(out);
+                return;
+            }
+        } else {
+            block.fragments.writeBytes(payload);
+        }
+        block.originalFrames.write(frameHeader, 0, FRAME_HEADER_LENGTH);
+        block.originalFrames.writeBytes(payload);
+        block.largestFrame = Math.max(block.largestFrame, payload.length);
+        if ((flags & FLAG_END_HEADERS) != 0) {
+            block.writeRewritten(out);
+            block = null;
+        }
+    }
+
+    private void releaseUnchanged(ByteArrayOutputStream out) {
+        if (block != null) {
+            out.writeBytes(block.originalFrames.toByteArray());
+            block = null;
+        }
+    }
+
+    private int streamId() {
+        return ((frameHeader[5] & 0x7F) << 24) | ((frameHeader[6] & 0xFF) << 16) | ((frameHeader[7] & 0xFF) << 8)
+                | (frameHeader[8] & 0xFF);
+    }
+
+    /** A header block in progress: its frames as received, and its fragments without padding. */
+    private static final class HeldBlock {
+        final int streamId;
+        final int headersFlags;
+        final ByteArrayOutputStream originalFrames = new ByteArrayOutputStream();
+        final ByteArrayOutputStream fragments = new ByteArrayOutputStream();
+        byte[] priority = new byte[0];
+        int largestFrame;
+
+        HeldBlock(int streamId, int headersFlags) {
+            this.streamId = streamId;
+            this.headersFlags = headersFlags;
+        }
+
+        /** @return false when padding or priority fields do not fit the frame */
+        boolean addFirstFragment(byte[] payload) {
+            int start = 0;
+            int padding = 0;
+            if ((headersFlags & FLAG_PADDED) != 0) {
+                if (payload.length < 1) {
+                    return false;
+                }
+                padding = payload[0] & 0xFF;
+                start = 1;
+            }
+            if ((headersFlags & FLAG_PRIORITY) != 0) {
+                if (payload.length < start + PRIORITY_LENGTH) {
+                    return false;
+                }
+                priority = Arrays.copyOfRange(payload, start, start + PRIORITY_LENGTH);
+                start += PRIORITY_LENGTH;
+            }
+            int end = payload.length - padding;
+            if (end < start) {
+                return false;
+            }
+            fragments.write(payload, start, end - start);
+            return true;
+        }
+
+        /** The block as HEADERS (+ CONTINUATION) frames, none larger than the largest one received. */
+        void writeRewritten(ByteArrayOutputStream out) {
+            byte[] original = fragments.toByteArray();
+            byte[] rewritten = PseudoHeaderNames.rewrite(original);
+            if (rewritten == original) {
+                out.writeBytes(originalFrames.toByteArray());
+                return;
+            }
+            int firstCapacity = Math.max(1, largestFrame - priority.length);
+            int first = Math.min(rewritten.length, firstCapacity);
+            boolean single = first == rewritten.length;
+            int flags = (headersFlags & (FLAG_END_STREAM | FLAG_PRIORITY)) | (single ? FLAG_END_HEADERS : 0);
+            writeFrameHeader(out, priority.length + first, TYPE_HEADERS, flags, streamId);
+            out.writeBytes(priority);
+            out.write(rewritten, 0, first);
+            int capacity = Math.max(1, largestFrame);
+            for (int at = first; at < rewritten.length; at += capacity) {
+                int n = Math.min(capacity, rewritten.length - at);
+                boolean last = at + n == rewritten.length;
+                writeFrameHeader(out, n, TYPE_CONTINUATION, last ? FLAG_END_HEADERS : 0, streamId);
+                out.write(rewritten, at, n);
+            }
+        }
+
+        private static void writeFrameHeader(ByteArrayOutputStream out, int length, int type, int flags,
+                                             int streamId) {
+            out.write(length >>> 16);
+            out.write(length >>> 8);
+            out.write(length);
+            out.write(type);
+            out.write(flags);
+            out.write(streamId >>> 24);
+            out.write(streamId >>> 16);
+            out.write(streamId >>> 8);
+            out.write(streamId);
+        }
+    }
+}

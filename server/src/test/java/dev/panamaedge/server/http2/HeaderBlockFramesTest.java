@@ -1,0 +1,132 @@
+package dev.panamaedge.server.http2;
+
+import static dev.panamaedge.server.http2.HpackBlocks.AUTHORITY;
+import static dev.panamaedge.server.http2.HpackBlocks.PATH;
+import static dev.panamaedge.server.http2.HpackBlocks.concat;
+import static dev.panamaedge.server.http2.HpackBlocks.frame;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.helidon.http.http2.Http2FrameData;
+import io.helidon.http.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class HeaderBlockFramesTest {
+
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int DATA = 0x0;
+    private static final int HEADERS = 0x1;
+    private static final int SETTINGS = 0x4;
+    private static final int CONTINUATION = 0x9;
+    private static final int END_STREAM = 0x1;
+    private static final int END_HEADERS = 0x4;
+    private static final int PADDED = 0x8;
+    private static final int PRIORITY = 0x20;
+
+    /** Feeds the stream in chunks of {@code size} bytes and returns everything passed on. */
+    private static byte[] pass(byte[] stream, int size, int maxBlockBytes) {
+        HeaderBlockFrames frames = new HeaderBlockFrames(maxBlockBytes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int at = 0; at < stream.length; at += size) {
+            out.writeBytes(frames.process(Arrays.copyOfRange(stream, at, Math.min(stream.length, at + size))));
+        }
+        return out.toByteArray();
+    }
+
+    /** Preface, SETTINGS, a padded and prioritised HEADERS split over a CONTINUATION, DATA, a second request. */
+    private static byte[] connection() {
+        byte[] first = HpackBlocks.firstRequest();
+        byte[] headersPayload = concat(new byte[] {3}, new byte[] {0, 0, 0, 0, 15}, Arrays.copyOf(first, 20),
+                new byte[3]);
+        return concat(PREFACE,
+                frame(SETTINGS, 0, 0, new byte[0]),
+                frame(HEADERS, PADDED | PRIORITY, 1, headersPayload),
+                frame(CONTINUATION, END_HEADERS, 1, Arrays.copyOfRange(first, 20, first.length)),
+                frame(DATA, END_STREAM, 1, new byte[] {0, 0, 0, 0, 2, 8, 1}),
+                frame(HEADERS, END_HEADERS | END_STREAM, 3, HpackBlocks.secondRequest()));
+    }
+
+    @Test
+    void helidonDecodesEveryRequestWhateverTheChunking() {
+        byte[] stream = connection();
+        byte[] whole = pass(stream, stream.length, 65536);
+        assertArrayEquals(PREFACE, Arrays.copyOf(whole, PREFACE.length));
+        List<Http2FrameData> frames = HpackBlocks.frames(Arrays.copyOfRange(whole, PREFACE.length, whole.length));
+        assertEquals(List.of(SETTINGS, HEADERS, CONTINUATION, DATA, HEADERS),
+                frames.stream().map(f -> f.header().type().type()).toList());
+        // the first block: priority kept, padding dropped; 75 bytes now, so 5 + 56 in HEADERS (the client's
+        // largest frame was 61) and the rest in a CONTINUATION that ends the headers
+        assertEquals(PRIORITY, frames.get(1).header().flags());
+        assertEquals(61, frames.get(1).header().length());
+        assertEquals(END_HEADERS, frames.get(2).header().flags());
+        assertEquals(END_HEADERS | END_STREAM, frames.get(4).header().flags());
+        assertEquals(3, frames.get(4).header().streamId());
+        Http2Headers.DynamicTable table = Http2Headers.DynamicTable.create(4096);
+        Http2Headers first = HpackBlocks.decode(table, frames.subList(1, 3));
+        Http2Headers second = HpackBlocks.decode(table, List.of(frames.get(4)));
+        assertEquals(PATH, first.path());
+        assertEquals(AUTHORITY, first.authority());
+        assertEquals(PATH, second.path());
+        assertEquals("trailers", HpackBlocks.te(second));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 8, 1}, frames.get(3).data().readBytes());
+        for (int size : new int[] {1, 2, 5, 9, 10, 33}) {
+            assertArrayEquals(whole, pass(stream, size, 65536), "chunks of " + size);
+        }
+    }
+
+    @Test
+    void aRewrittenBlockLargerThanOneFrameIsSplitNoLargerThanTheClientsFrames() {
+        byte[] first = HpackBlocks.firstRequest();
+        byte[] stream = concat(PREFACE,
+                frame(HEADERS, 0, 5, Arrays.copyOf(first, 10)),
+                frame(CONTINUATION, 0, 5, Arrays.copyOfRange(first, 10, 20)),
+                frame(CONTINUATION, END_HEADERS, 5, Arrays.copyOfRange(first, 20, first.length)));
+        byte[] out = pass(stream, 7, 65536);
+        List<Http2FrameData> frames = HpackBlocks.frames(Arrays.copyOfRange(out, PREFACE.length, out.length));
+        int largestIn = first.length - 20;
+        for (Http2FrameData f : frames) {
+            assertEquals(5, f.header().streamId());
+            assertEquals(true, f.header().length() <= largestIn, "frame of " + f.header().length());
+        }
+        assertEquals(HEADERS, frames.getFirst().header().type().type());
+        assertEquals(END_HEADERS, frames.getLast().header().flags());
+        Http2Headers decoded = HpackBlocks.decode(Http2Headers.DynamicTable.create(4096), frames);
+        assertEquals(PATH, decoded.path());
+    }
+
+    @Test
+    void protocolErrorsAndOversizedBlocksPassExactlyAsReceived() {
+        byte[] first = HpackBlocks.firstRequest();
+        byte[] interleaved = concat(PREFACE,
+                frame(HEADERS, 0, 1, Arrays.copyOf(first, 20)),
+                frame(DATA, 0, 1, new byte[] {1, 2, 3}),
+                frame(CONTINUATION, END_HEADERS, 1, Arrays.copyOfRange(first, 20, first.length)));
+        assertArrayEquals(interleaved, pass(interleaved, 3, 65536));
+        byte[] otherStream = concat(PREFACE,
+                frame(HEADERS, 0, 1, Arrays.copyOf(first, 20)),
+                frame(CONTINUATION, END_HEADERS, 3, Arrays.copyOfRange(first, 20, first.length)));
+        assertArrayEquals(otherStream, pass(otherStream, 4, 65536));
+        byte[] badPadding = concat(PREFACE, frame(HEADERS, PADDED | END_HEADERS, 1, concat(new byte[] {(byte) 200}, first)));
+        assertArrayEquals(badPadding, pass(badPadding, 11, 65536));
+        byte[] large = concat(PREFACE, frame(HEADERS, END_HEADERS, 1, first));
+        assertArrayEquals(large, pass(large, 6, first.length)); // over the limit once the frame header counts
+    }
+
+    @Test
+    void dataInsideAFramePassesWithoutACopy() {
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        frames.process(PREFACE);
+        byte[] header = Arrays.copyOf(frame(DATA, 0, 1, new byte[150_000]), 9);
+        assertArrayEquals(header, frames.process(header));
+        byte[] body = new byte[100_000];
+        assertSame(body, frames.process(body));
+        byte[] rest = new byte[50_000 + 9];
+        byte[] restOut = frames.process(rest);
+        assertEquals(rest.length, restOut.length);
+    }
+}
