@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamaedge.bindings.openvino.openvino_h;
+import dev.panamaedge.testsupport.ProjectVenv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class LibraryLocatorTest {
 
     @Test
     void explicitGoodPathIsTakenAsIs() {
-        Path library = SharedData.venvLibrary();
+        Path library = ProjectVenv.openVinoCLibrary();
         assertEquals(library, explicit(library.toString()).locate());
     }
 
@@ -67,7 +68,7 @@ class LibraryLocatorTest {
 
     @Test
     void projectVenvIsFoundByWalkingUpFromTheWorkingDirectory() {
-        Path library = SharedData.venvLibrary();
+        Path library = ProjectVenv.openVinoCLibrary();
         Path deep = Path.of(System.getProperty("user.dir"), "src", "test");
         var locator = new LibraryLocator(Optional.empty(), Optional.empty(), Optional.empty(), List.of(deep), List.of());
         assertEquals(library, locator.locate());

@@ -12,6 +12,8 @@ import dev.panamaedge.runtime.image.Classification;
 import dev.panamaedge.runtime.image.Labels;
 import dev.panamaedge.runtime.image.Prediction;
 import dev.panamaedge.runtime.image.Preprocessor;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +38,9 @@ class MobileNetSmokeTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path model = SharedData.file("models/coral/mobilenet_v2_1.0_224_quant.tflite");
+        Path model = CoralModel.mobilenetV2Quant();
         // Line 1 of the label file is "background", output 0: no offset.
-        labels = new Labels(Files.readAllLines(SharedData.file("models/coral/imagenet_labels.txt")), 0);
+        labels = new Labels(Files.readAllLines(CoralModel.labels()), 0);
         engine = OpenVinoEngine.load(model, CompileOptions.cpu());
     }
 
@@ -69,7 +71,7 @@ class MobileNetSmokeTest {
         "hot_dog.jpg; hotdog, hot dog, red hot",
     })
     void photosGetTheirClassInTheTop5(String photo, String acceptable) throws Exception {
-        Tensor image = PREPROCESSOR.read(SharedData.file("images/" + photo));
+        Tensor image = PREPROCESSOR.read(SharedPhotos.path(photo));
         List<Prediction> top5 = top5(image);
         Set<String> wanted = Set.of(acceptable.split("\\|"));
         Prediction hit = top5.stream().filter(p -> wanted.contains(p.label())).findFirst()
@@ -81,7 +83,7 @@ class MobileNetSmokeTest {
 
     @Test
     void zeroCopyInputGivesTheSameScoresAsACopiedOne() throws Exception {
-        Tensor heap = PREPROCESSOR.read(SharedData.file("images/grace_hopper.bmp"));
+        Tensor heap = PREPROCESSOR.read(SharedPhotos.path("grace_hopper.bmp"));
         try (Arena arena = Arena.ofConfined()) {
             Tensor nativeImage = Tensor.allocate(heap.type(), heap.shape(), arena);
             nativeImage.data().copyFrom(heap.data());

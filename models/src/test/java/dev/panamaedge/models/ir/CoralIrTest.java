@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panamaedge.models.SharedData;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.ProjectVenv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class CoralIrTest {
 
     @BeforeAll
     static void convert() throws IOException, InterruptedException {
-        Path tflite = SharedData.require("models/coral/mobilenet_v2_1.0_224_quant.tflite");
-        Path ovc = SharedData.venvTool("ovc");
+        Path tflite = CoralModel.mobilenetV2Quant();
+        Path ovc = ProjectVenv.tool("ovc");
         xml = dir.resolve("model.xml");
         Process p = new ProcessBuilder(ovc.toString(), tflite.toString(), "--output_model", xml.toString())
                 .redirectErrorStream(true).start();

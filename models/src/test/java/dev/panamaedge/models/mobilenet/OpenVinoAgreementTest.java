@@ -3,9 +3,9 @@ package dev.panamaedge.models.mobilenet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panamaedge.models.SharedData;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrWriter;
+import dev.panamaedge.testsupport.ProjectVenv;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +31,7 @@ class OpenVinoAgreementTest {
 
     @Test
     void openVinoComputesTheSameLogitsAsTheGraphSays(@TempDir Path dir) throws IOException, InterruptedException {
-        Path python = SharedData.venvTool("python");
+        Path python = ProjectVenv.tool("python");
         Path xml = dir.resolve("model.xml");
         IrModel model = MobileNetV2.build(MobileNetV2Test.SMALL, MobileNetV2Test.SEED);
         IrWriter.write(model, xml);

@@ -1,6 +1,6 @@
 package dev.panamaedge.models.mobilenet;
 
-import dev.panamaedge.models.SharedData;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -22,7 +22,7 @@ final class TestImages {
 
     /** A photo squashed to {@code size × size} (bilinear), RGB, NCHW, (pixel − mean) / std. */
     static FloatGraphInterpreter.Tensor photo(String name, int size) throws IOException {
-        Path file = SharedData.require("images/" + name);
+        Path file = SharedPhotos.path(name);
         BufferedImage src = ImageIO.read(file.toFile());
         if (src == null) {
             throw new IOException("ImageIO cannot decode " + file);

@@ -1,6 +1,7 @@
 package dev.panamaedge.models.quant;
 
-import dev.panamaedge.models.SharedData;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.ProjectVenv;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -10,8 +11,8 @@ final class CoralIr {
     }
 
     static Path convert(Path dir, String tflite) throws IOException, InterruptedException {
-        Path model = SharedData.require("models/coral/" + tflite);
-        Path ovc = SharedData.venvTool("ovc");
+        Path model = CoralModel.file(tflite);
+        Path ovc = ProjectVenv.tool("ovc");
         Path xml = dir.resolve("coral/model.xml");
         Process p = new ProcessBuilder(ovc.toString(), model.toString(), "--output_model", xml.toString(),
                 "--compress_to_fp16=False").redirectErrorStream(true).start();

@@ -7,6 +7,7 @@ import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +24,7 @@ final class SharedPhotosTest {
     void everyPhotoBecomesAnImagenetInput() throws IOException {
         var torch = new Preprocessor(Preprocessing.imagenetTorchvision(224));
         var tflite = new Preprocessor(Preprocessing.tfliteUint8(224));
-        List<Path> photos = SharedImages.photos();
+        List<Path> photos = SharedPhotos.all();
         assertTrue(photos.size() >= 10, "expected the 11 shared photos, found " + photos);
         float low = (0 - 123.675f) / 58.395f;
         float high = (255 - 103.53f) / 57.375f;
@@ -42,7 +43,7 @@ final class SharedPhotosTest {
 
     @Test
     void knownPhotoSizes() throws IOException {
-        Path dir = SharedImages.directory();
+        Path dir = SharedPhotos.directory();
         assertSize(dir.resolve("cat.bmp"), 512, 341);
         assertSize(dir.resolve("grace_hopper.bmp"), 512, 600);
         assertSize(dir.resolve("parrot.jpg"), 512, 929);
@@ -52,7 +53,7 @@ final class SharedPhotosTest {
     @Test
     void bmpPixelsMatchTheRawFile() throws IOException {
         // cat.bmp: 24-bit, bottom-up, rows of 512 * 3 = 1536 bytes (no padding), pixel data at offset 138.
-        Path cat = SharedImages.directory().resolve("cat.bmp");
+        Path cat = SharedPhotos.directory().resolve("cat.bmp");
         byte[] raw = Files.readAllBytes(cat);
         int offset = ByteBuffer.wrap(raw, 10, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         assertEquals(138, offset);
@@ -68,7 +69,7 @@ final class SharedPhotosTest {
     @Test
     void batchOfAllPhotos() throws IOException {
         List<RgbImage> images = new ArrayList<>();
-        for (Path p : SharedImages.photos()) {
+        for (Path p : SharedPhotos.all()) {
             images.add(ImageDecoder.read(p));
         }
         Tensor batch = new Preprocessor(Preprocessing.imagenetTorchvision(96)).batch(images);

@@ -7,11 +7,12 @@ import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
 import dev.panamaedge.models.ir.Preprocessing;
-import dev.panamaedge.runtime.SharedData;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
 import dev.panamaedge.runtime.image.Classification;
 import dev.panamaedge.runtime.image.Preprocessor;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class CoralModelsTest {
 
     @BeforeAll
     static void convert() throws Exception {
-        labels = Files.readAllLines(SharedData.shared("models/coral/imagenet_labels.txt"));
+        labels = Files.readAllLines(CoralModel.labels());
         for (String name : List.of("mobilenet_v2_1.0_224_quant.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite")) {
             try (IrModel model = IrReader.read(SharedModels.convertCoral(name, workDir))) {
                 ENGINES.add(ReferenceEngine.load(model));
@@ -56,7 +57,7 @@ final class CoralModelsTest {
      * most classes to 0, and ties among them mean nothing). Output index i is label line i; 0 is background.
      */
     private static List<String> top5(ReferenceEngine engine, String photo) throws Exception {
-        Tensor input = PREPROCESSOR.read(SharedData.shared("images/" + photo));
+        Tensor input = PREPROCESSOR.read(SharedPhotos.path(photo));
         Tensor out = engine.run(Map.of(engine.inputs().get(0).name(), input)).values().iterator().next();
         float[] scores = out.toFloatArray();
         List<String> top = new ArrayList<>();

@@ -3,22 +3,23 @@ package dev.panamaedge.runtime.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.panamaedge.runtime.SharedData;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.ProjectVenv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Converts the coral TFLite models in {@code ../shared} to IR with the venv's {@code ovc} (see {@link SharedData}). */
+/** Converts the coral TFLite models in {@code ../shared} to IR with the venv's {@code ovc} (see {@link CoralModel}). */
 final class SharedModels {
     private SharedModels() {
     }
 
     /** Runs {@code ovc} on a coral {@code .tflite} and returns the IR's xml in {@code outputDir}. */
     static Path convertCoral(String tflite, Path outputDir) throws IOException, InterruptedException {
-        Path model = SharedData.shared("models/coral/" + tflite);
-        Path ovc = SharedData.venvTool("ovc");
+        Path model = CoralModel.file(tflite);
+        Path ovc = ProjectVenv.tool("ovc");
         Path xml = outputDir.resolve(tflite.replace(".tflite", "") + "/model.xml");
         Files.createDirectories(xml.getParent());
         Path log = outputDir.resolve(tflite + ".ovc.log");
