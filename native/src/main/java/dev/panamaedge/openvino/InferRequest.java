@@ -14,6 +14,7 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_profiling_info_list
 
 import dev.panamaedge.bindings.openvino.ov_callback_t;
 import dev.panamaedge.bindings.openvino.ov_profiling_info_list_t;
+import dev.panamaedge.models.ir.ElementType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One inference slot of a {@link CompiledModel} ({@code ov_infer_request_t}): set inputs, infer (blocking
@@ -41,15 +41,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * waiting on the request from inside the callback would deadlock; the virtual thread collects the status
  * with {@code ov_infer_request_wait} and completes the future. Nothing thrown can escape the upcall.
  *
+ * <p>Inputs: a {@link Tensor} stays set until replaced ({@link #setInput(int, Tensor)}); caller memory lent
+ * with {@link #setInputMemory} serves one blocking inference. Before each inference the request refuses
+ * inputs whose tensor is closed or whose memory is freed or spent ({@link InputSlots}).
+ *
  * <p>Ownership: a child of its compiled model. Output tensors are children of the request. {@link #close}
  * waits for an inference in flight, then frees.
+ *
+ * <p>About 400 lines: the completion upcall and the close protocol it needs belong with the request they
+ * guard; splitting them off would spread one lifetime argument over two files.
  */
 public final class InferRequest implements AutoCloseable {
     private final CompiledModel compiled;
     private final Lifetime life;
     private final MemorySegment handle;
-    /** The tensors set as inputs, checked before each inference (closed or dead memory is refused). */
-    private final AtomicReferenceArray<Tensor> inputs;
+    /** The inputs set, checked before each inference (closed tensors or dead memory are refused). */
+    private final InputSlots inputs;
     private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
     /** Written only by the thread that won {@link #pending}, read under the lifetime's locks. */
     private volatile boolean callbackInstalled;
@@ -58,7 +65,7 @@ public final class InferRequest implements AutoCloseable {
         this.compiled = compiled;
         this.life = life;
         this.handle = handle;
-        this.inputs = new AtomicReferenceArray<>(compiled.inputs().size());
+        this.inputs = new InputSlots(compiled.inputs());
     }
 
     /**
@@ -71,16 +78,50 @@ public final class InferRequest implements AutoCloseable {
      */
     public void setInput(int index, Tensor tensor) {
         Objects.requireNonNull(tensor, "tensor");
-        List<PortInfo> ports = compiled.inputs();
-        if (index < 0 || index >= ports.size()) {
-            throw new IllegalArgumentException("input index " + index + " is out of range; inputs are " + ports);
-        }
+        checkInputIndex(index);
         life.run(() -> tensor.life().run(() -> {
             requireIdle("setInput");
             Status.check("ov_infer_request_set_input_tensor_by_index",
                     ov_infer_request_set_input_tensor_by_index(handle, index, tensor.handle()));
-            inputs.set(index, tensor);
+            inputs.setTensor(index, tensor);
         }));
+    }
+
+    /**
+     * Lends {@code hostMemory} as input {@code index} for the next {@link #infer()}: OpenVINO reads it in
+     * place, without a copy and without a {@link Tensor} to close. The {@code ov_tensor_t} over the memory
+     * ({@code ov_tensor_create_from_host_ptr}) is freed before this returns; the request keeps OpenVINO's own
+     * reference to it, which is why Java keeps track of the loan.
+     *
+     * <p>The loan covers one inference. {@link #infer()} first checks that the memory is alive and accessible
+     * from the calling thread, and afterwards marks it spent: a later {@code infer()} throws until the input
+     * is set again, so OpenVINO never reads the memory after the inference it was lent for. Keep its arena
+     * open until {@code infer()} returns; for a confined arena that holds by construction, since only its
+     * owner thread, the one blocked in {@code infer()}, can close it. {@link #startAsync} refuses lent
+     * memory: its inference would outlive every check. An output that OpenVINO places in this memory (a model
+     * passing an input through) is read through {@code hostMemory} and fails once it is freed.
+     *
+     * @param shape the input's static shape; OpenVINO checks it against the model's
+     * @throws IllegalArgumentException for an index out of range, a heap segment, a size that differs from
+     *                                  what type and shape need, a negative dimension or an undefined type
+     * @throws IllegalStateException    if the segment's arena is closed or the request is busy
+     * @throws WrongThreadException     if the segment is confined to another thread
+     * @throws OpenVinoException        if OpenVINO rejects the element type or shape for this input
+     */
+    public void setInputMemory(int index, ElementType elementType, long[] shape, MemorySegment hostMemory) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(hostMemory, "hostMemory");
+        checkInputIndex(index);
+        long[] dims = shape.clone();
+        Tensor.checkHostMemory("setInputMemory", elementType, dims, hostMemory);
+        life.run(() -> {
+            requireIdle("setInputMemory");
+            Tensor.overHostMemory(elementType, dims, hostMemory, tensor -> Status.check(
+                    "ov_infer_request_set_input_tensor_by_index",
+                    ov_infer_request_set_input_tensor_by_index(handle, index, tensor)));
+            inputs.lend(index, hostMemory);
+        });
     }
 
     /**
@@ -108,7 +149,7 @@ public final class InferRequest implements AutoCloseable {
                 MemorySegment out = call.allocate(C_POINTER);
                 Status.check("ov_infer_request_get_output_tensor_by_index",
                         ov_infer_request_get_output_tensor_by_index(handle, index, out));
-                return Tensor.adopt(out, life);
+                return Tensor.adopt(out, life, inputs, index);
             }
         });
     }
@@ -128,7 +169,7 @@ public final class InferRequest implements AutoCloseable {
                 MemorySegment out = call.allocate(C_POINTER);
                 Status.check("ov_infer_request_get_output_tensor_by_index",
                         ov_infer_request_get_output_tensor_by_index(handle, index, out));
-                return Tensor.copyAndFree(out, call);
+                return Tensor.copyAndFree(out, call, inputs, index);
             }
         });
     }
@@ -139,18 +180,24 @@ public final class InferRequest implements AutoCloseable {
     }
 
     /**
-     * Runs one inference and blocks until it is done.
+     * Runs one inference and blocks until it is done. Memory lent with {@link #setInputMemory} is spent
+     * afterwards, whether the inference succeeded or not.
      *
-     * @throws IllegalStateException if an input tensor was closed or its memory freed, or the request is
-     *                               busy with an asynchronous inference
+     * @throws IllegalStateException if an input tensor was closed, its memory freed or lent memory already
+     *                               spent, or the request is busy with an asynchronous inference
+     * @throws WrongThreadException  if lent memory is confined to another thread
      * @throws OpenVinoException     if inference fails, e.g. an input was never set
      */
     public void infer() {
         life.run(() -> {
             requireIdle("infer");
-            checkInputs();
+            inputs.checkReadable(true);
             closeOutputs();
-            Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
+            try {
+                Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
+            } finally {
+                inputs.spend();
+            }
         });
     }
 
@@ -158,11 +205,12 @@ public final class InferRequest implements AutoCloseable {
      * Starts one inference and returns at once. The future completes (on a virtual thread) when it is done,
      * or exceptionally with {@link OpenVinoException} ({@code INFER_CANCELLED} after {@link #cancel}).
      *
-     * @throws IllegalStateException if an inference is already in flight or an input is unusable
+     * @throws IllegalStateException if an inference is already in flight or an input is unusable, including
+     *                               memory lent with {@link #setInputMemory}
      */
     public CompletableFuture<Void> startAsync() {
         return life.use(() -> {
-            checkInputs();
+            inputs.checkReadable(false);
             CompletableFuture<Void> done = new CompletableFuture<>();
             if (!pending.compareAndSet(null, done)) {
                 throw new IllegalStateException("InferRequest is busy: an asynchronous inference is in flight");
@@ -256,13 +304,10 @@ public final class InferRequest implements AutoCloseable {
         }
     }
 
-    private void checkInputs() {
+    private void checkInputIndex(int index) {
         List<PortInfo> ports = compiled.inputs();
-        for (int i = 0; i < inputs.length(); i++) {
-            Tensor tensor = inputs.get(i);
-            if (tensor != null) {
-                tensor.checkReadable("input " + i + " (" + ports.get(i).name() + ")");
-            }
+        if (index < 0 || index >= ports.size()) {
+            throw new IllegalArgumentException("input index " + index + " is out of range; inputs are " + ports);
         }
     }
 
@@ -361,8 +406,6 @@ public final class InferRequest implements AutoCloseable {
         if (callbackInstalled) {
             ov_infer_request_wait(handle); // status ignored: a failed last inference does not stop the close
         }
-        for (int i = 0; i < inputs.length(); i++) {
-            inputs.set(i, null);
-        }
+        inputs.clear();
     }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code OPTIMAL_NUMBER_OF_INFER_REQUESTS}. This is the only class where runtime's {@link Tensor} meets
  * OpenVINO's, which is spelled out in full.
  *
- * <p>Inputs: {@link #run} wraps native input segments without copying (the caller's memory must stay alive
- * until {@code run} returns) and copies heap ones into buffers each request owns; {@link #runAsync} always
+ * <p>Inputs: {@link #run} lends native input segments to OpenVINO for that one inference without copying
+ * ({@link InferRequest#setInputMemory}; the caller's memory must stay alive until {@code run} returns, which a
+ * confined arena guarantees) and copies heap ones into buffers each request owns; {@link #runAsync} always
  * copies, so the caller may release its memory as soon as the call returns. Outputs are copied to heap
  * tensors the caller owns. Inputs are checked in Java (names, types, shapes) before any native call.
  *
@@ -287,25 +288,22 @@ public final class OpenVinoEngine implements Engine {
             return request;
         }
 
+        /**
+         * Native inputs are lent to OpenVINO for this one inference (no copy, no tensor to close: a wrapped
+         * tensor's shared arena would cost a thread handshake per run); heap inputs are copied into the slot's
+         * buffers. Outputs are copied out before returning, while lent memory is still the caller's to keep.
+         */
         Map<String, Tensor> run(List<Tensor> given) {
-            List<dev.panamaedge.openvino.Tensor> wrapped = new ArrayList<>();
-            try {
-                for (int i = 0; i < given.size(); i++) {
-                    Tensor tensor = given.get(i);
-                    if (tensor.data().isNative()) {
-                        dev.panamaedge.openvino.Tensor view = dev.panamaedge.openvino.Tensor.wrap(
-                                tensor.type(), tensor.shape().dims(), tensor.data());
-                        wrapped.add(view);
-                        request.setInput(i, view);
-                    } else {
-                        request.setInput(i, copyIn(i, tensor));
-                    }
+            for (int i = 0; i < given.size(); i++) {
+                Tensor tensor = given.get(i);
+                if (tensor.data().isNative()) {
+                    request.setInputMemory(i, tensor.type(), tensor.shape().dims(), tensor.data());
+                } else {
+                    request.setInput(i, copyIn(i, tensor));
                 }
-                request.infer();
-                return collect();
-            } finally {
-                wrapped.forEach(dev.panamaedge.openvino.Tensor::close);
             }
+            request.infer();
+            return collect();
         }
 
         CompletableFuture<Void> start(List<Tensor> given) {

@@ -19,14 +19,16 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An OpenVINO tensor ({@code ov_tensor_t}): element type, static shape and memory.
  *
  * <p>Memory: {@link #allocate} lets OpenVINO own it; {@link #wrap} shares a native {@link MemorySegment}
  * the caller owns without copying ({@code ov_tensor_create_from_host_ptr}); tensors from
- * {@link InferRequest#output} view the request's own output buffer. {@link #data()} is borrowed: valid
- * until this tensor closes (for outputs, until the request's next inference overwrites it).
+ * {@link InferRequest#output} view the request's own output buffer (or, when the model passes an input
+ * straight through, that input's caller memory). {@link #data()} is borrowed: valid until this tensor
+ * closes (for outputs, until the request's next inference overwrites it).
  *
  * <p>Threads: safe to share; concurrent writes to {@link #data()} are the caller's to order. {@link #close}
  * is idempotent; afterwards every method throws {@link IllegalStateException}.
@@ -83,28 +85,19 @@ public final class Tensor implements AutoCloseable {
      *
      * <p>The tensor keeps the segment reachable, but the segment's arena decides when the memory dies: close
      * the tensor (and any request it was set on must have finished) before closing that arena. An
-     * inference refuses to start if a wrapped segment's arena is already closed.
+     * inference refuses to start if a wrapped segment's arena is already closed. For memory used by one
+     * inference, {@link InferRequest#setInputMemory} is cheaper: it creates no Java owner to close.
      *
      * @throws IllegalArgumentException if the segment is on the heap (OpenVINO cannot hold a pointer into a
      *                                  movable Java array) or its size differs from what type and shape need
      * @throws IllegalStateException    if the segment's arena is already closed
+     * @throws WrongThreadException     if the segment is confined to another thread
      */
     public static Tensor wrap(ElementType elementType, long[] shape, MemorySegment hostMemory) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(hostMemory, "hostMemory");
-        long bytes = byteSize(elementType, shape);
-        if (!hostMemory.isNative()) {
-            throw new IllegalArgumentException("Tensor.wrap needs native memory (e.g. from an Arena); a heap segment"
-                    + " can move during garbage collection. Copy it into Tensor.allocate(...).data() instead");
-        }
-        if (hostMemory.byteSize() != bytes) {
-            throw new IllegalArgumentException("tensor " + elementType.irName() + Arrays.toString(shape) + " needs "
-                    + bytes + " bytes, segment has " + hostMemory.byteSize());
-        }
-        if (!hostMemory.scope().isAlive()) {
-            throw new IllegalStateException("the segment to wrap belongs to a closed arena");
-        }
+        checkHostMemory("Tensor.wrap", elementType, shape, hostMemory);
         OpenVino.load();
         Arena owner = Arena.ofShared();
         try (Arena call = Arena.ofConfined()) {
@@ -122,15 +115,67 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Checks memory OpenVINO is to read in place: native (a heap array may move), exactly the size type and
+     * shape need, alive, and accessible from this thread.
+     *
+     * @param caller names the API in messages, e.g. {@code Tensor.wrap}
+     */
+    static void checkHostMemory(String caller, ElementType elementType, long[] shape, MemorySegment hostMemory) {
+        long bytes = byteSize(elementType, shape);
+        if (!hostMemory.isNative()) {
+            throw new IllegalArgumentException(caller + " needs native memory (e.g. from an Arena); a heap segment"
+                    + " can move during garbage collection. Copy it into Tensor.allocate(...).data() instead");
+        }
+        if (hostMemory.byteSize() != bytes) {
+            throw new IllegalArgumentException("tensor " + elementType.irName() + Arrays.toString(shape) + " needs "
+                    + bytes + " bytes, segment has " + hostMemory.byteSize());
+        }
+        if (!hostMemory.scope().isAlive()) {
+            throw new IllegalStateException(caller + ": the segment belongs to a closed arena");
+        }
+        if (!hostMemory.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(caller + ": the segment is confined to another thread");
+        }
+    }
+
+    /**
+     * Makes a transient {@code ov_tensor_t} over {@code hostMemory} ({@code ov_tensor_create_from_host_ptr}),
+     * hands its handle to {@code use} and frees it before returning. No Java owner is created (a shared arena
+     * per call costs a thread handshake when it closes); whatever {@code use} gives the handle to, such as an
+     * infer request, keeps OpenVINO's own reference. Call after {@link #checkHostMemory}.
+     */
+    static void overHostMemory(ElementType elementType, long[] shape, MemorySegment hostMemory,
+            Consumer<MemorySegment> use) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment out = call.allocate(C_POINTER);
+            // Passing the segment keeps its arena open for the duration of the call.
+            Status.check("ov_tensor_create_from_host_ptr", ov_tensor_create_from_host_ptr(
+                    ElementTypeCodes.code(elementType), shapeStruct(shape, call), hostMemory, out));
+            MemorySegment handle = out.get(C_POINTER, 0);
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("OpenVINO returned OK but a NULL tensor");
+            }
+            try {
+                use.accept(handle);
+            } finally {
+                openvino_h.ov_tensor_free(handle);
+            }
+        }
+    }
+
+    /**
      * Takes ownership of a tensor an OpenVINO call wrote to {@code outPointer} (e.g. a request's output)
      * and registers it as a child of {@code parent}, which closes it first. Call inside parent's use().
+     * An output that is an input's caller memory ({@code inputs}) is viewed through the caller's segment.
      */
-    static Tensor adopt(MemorySegment outPointer, Lifetime parent) {
+    static Tensor adopt(MemorySegment outPointer, Lifetime parent, InputSlots inputs, int outputIndex) {
         Arena owner = Arena.ofShared();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment handle = LiveHandles.attach(outPointer, owner, openvino_h::ov_tensor_free);
             Header header = readHeader(handle, call);
-            MemorySegment data = dataPointer(handle, call).reinterpret(header.bytes(), owner, null);
+            MemorySegment raw = dataPointer(handle, call);
+            MemorySegment data = inputs.callerMemoryAt(raw.address(), header.bytes(), outputIndex)
+                    .orElseGet(() -> raw.reinterpret(header.bytes(), owner, null));
             Tensor tensor = new Tensor(new Lifetime("Tensor", owner), handle, header.type(), header.shape(), data,
                     Optional.empty(), Optional.of(parent));
             parent.adopt(tensor);
@@ -146,7 +191,7 @@ public final class Tensor implements AutoCloseable {
      * returning. No Java owner is created: closing a shared arena per inference costs a thread handshake,
      * which a pooled engine reading one small output per run should not pay.
      */
-    static OutputCopy copyAndFree(MemorySegment outPointer, Arena call) {
+    static OutputCopy copyAndFree(MemorySegment outPointer, Arena call, InputSlots inputs, int outputIndex) {
         MemorySegment handle = outPointer.get(C_POINTER, 0);
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("OpenVINO returned OK but a NULL tensor");
@@ -154,8 +199,11 @@ public final class Tensor implements AutoCloseable {
         try {
             Header header = readHeader(handle, call);
             int bytes = Math.toIntExact(header.bytes());
-            // Borrowed: valid until ov_tensor_free below; copied out before that.
-            MemorySegment data = dataPointer(handle, call).reinterpret(bytes);
+            // Borrowed: valid until ov_tensor_free below (or, for an input passed through, while the caller's
+            // segment lives, which the copy checks); copied out before that.
+            MemorySegment raw = dataPointer(handle, call);
+            MemorySegment data = inputs.callerMemoryAt(raw.address(), bytes, outputIndex)
+                    .orElseGet(() -> raw.reinterpret(bytes));
             byte[] copy = new byte[bytes];
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, copy, 0, bytes);
             return new OutputCopy(header.type(), header.shape(), MemorySegment.ofArray(copy));
@@ -197,6 +245,11 @@ public final class Tensor implements AutoCloseable {
         return hostMemory.isPresent();
     }
 
+    /** The caller memory a wrapped tensor shares; readable even after close, for alias checks. */
+    Optional<MemorySegment> hostMemory() {
+        return hostMemory;
+    }
+
     /** Frees the tensor; wrapped memory stays with its arena. Idempotent. */
     @Override
     public void close() {
@@ -231,7 +284,7 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    private static long byteSize(ElementType type, long[] shape) {
+    static long byteSize(ElementType type, long[] shape) {
         if (type == ElementType.UNDEFINED) {
             throw new IllegalArgumentException("a tensor needs a defined element type");
         }

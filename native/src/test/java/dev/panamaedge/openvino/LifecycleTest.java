@@ -84,6 +84,9 @@ class LifecycleTest {
             assertClosed("InferRequest", request::infer);
             assertClosed("InferRequest", request::startAsync);
             assertClosed("InferRequest", () -> request.setInput(0, input));
+            assertClosed("InferRequest", () -> request.setInputMemory(0, ElementType.F32, new long[] {1, 4},
+                    Arena.ofAuto().allocate(16)));
+            assertClosed("InferRequest", () -> request.copyOutput(0));
             assertClosed("InferRequest", () -> request.output(0));
             assertClosed("InferRequest", request::profilingInfo);
             assertClosed("InferRequest", request::cancel);
@@ -218,11 +221,14 @@ class LifecycleTest {
                 CompiledModel compiled = core.compile(model, CompileOptions.cpu());
                 model.close();
                 InferRequest request = compiled.createInferRequest();
-                try (Tensor input = Tensor.allocate(ElementType.F32, 1, 4)) {
+                try (Tensor input = Tensor.allocate(ElementType.F32, 1, 4); Arena lent = Arena.ofConfined()) {
                     request.setInput(0, input);
                     request.infer();
                     request.output(0);
                     request.startAsync().join();
+                    request.setInputMemory(0, ElementType.F32, new long[] {1, 4}, lent.allocate(16));
+                    request.infer();
+                    request.copyOutput(0);
                 }
             }
         }

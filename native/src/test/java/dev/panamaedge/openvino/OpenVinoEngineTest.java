@@ -52,14 +52,83 @@ class OpenVinoEngineTest {
     }
 
     @Test
-    void nativeInputsAreWrappedWithoutCopying() throws Exception {
+    void nativeInputsAreLentWithoutCopyingOrHandles() throws Exception {
         try (OpenVinoEngine engine = OpenVinoEngine.load(TestModels.tinyAdd().writeTo(tmp), CompileOptions.cpu());
                 Arena arena = Arena.ofConfined()) {
             Tensor input = Tensor.allocate(ElementType.F32, Shape.of(1, 4), arena);
             MemorySegment.copy(new float[] {4f, 3f, 2f, 1f}, 0, input.data(), ValueLayout.JAVA_FLOAT, 0, 4);
+            long handles = LiveHandles.count();
             assertArrayEquals(new float[] {5f, 5f, 5f, 5f}, engine.run(Map.of("x", input)).get("output").toFloatArray());
             input.data().set(ValueLayout.JAVA_FLOAT, 0, 0f);
             assertArrayEquals(new float[] {1f, 5f, 5f, 5f}, engine.run(Map.of("x", input)).get("output").toFloatArray());
+            assertEquals(handles, LiveHandles.count(), "a run with native input leaves no handle behind");
+            assertArrayEquals(new float[] {2f, 3f, 4f, 5f}, engine.run(Map.of("x", row(1f, 1f, 1f, 1f)))
+                    .get("output").toFloatArray(), "heap input on the request that last had lent memory");
+        }
+    }
+
+    @Test
+    void nativeInputWhoseMemoryIsGoneIsRefused() throws Exception {
+        try (OpenVinoEngine engine = OpenVinoEngine.load(TestModels.tinyAdd().writeTo(tmp), CompileOptions.cpu())) {
+            Arena arena = Arena.ofShared();
+            Tensor input = Tensor.allocate(ElementType.F32, Shape.of(1, 4), arena);
+            arena.close();
+            var closed = assertThrows(IllegalStateException.class, () -> engine.run(Map.of("input", input)));
+            assertEquals("setInputMemory: the segment belongs to a closed arena", closed.getMessage());
+            try (Arena confined = Arena.ofConfined()) {
+                Tensor mine = Tensor.allocate(ElementType.F32, Shape.of(1, 4), confined);
+                var e = assertThrows(ExecutionException.class, () -> CompletableFuture.supplyAsync(
+                        () -> engine.run(Map.of("input", mine))).get(30, TimeUnit.SECONDS));
+                assertEquals("setInputMemory: the segment is confined to another thread",
+                        assertInstanceOf(WrongThreadException.class, e.getCause()).getMessage());
+                assertArrayEquals(TestModels.ADD_BIAS, engine.run(Map.of("input", mine)).get("output").toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void passThroughOutputsAreCopiedBeforeTheLentMemoryIsReleased() throws Exception {
+        try (OpenVinoEngine engine = OpenVinoEngine.load(TestModels.tinyIdentity().writeTo(tmp), CompileOptions.cpu())) {
+            Tensor out;
+            try (Arena arena = Arena.ofConfined()) {
+                Tensor input = Tensor.allocate(ElementType.F32, Shape.of(1, 4), arena);
+                MemorySegment.copy(new float[] {9f, 8f, 7f, 6f}, 0, input.data(), ValueLayout.JAVA_FLOAT, 0, 4);
+                out = engine.run(Map.of("input", input)).values().iterator().next();
+            }
+            assertArrayEquals(new float[] {9f, 8f, 7f, 6f}, out.toFloatArray());
+        }
+    }
+
+    @Test
+    void fourThreadsLendingTheirOwnMemoryGetTheirOwnResults() throws Exception {
+        int threads = 4;
+        int perThread = 200;
+        try (OpenVinoEngine engine = OpenVinoEngine.load(TestModels.tinyAdd().writeTo(tmp), THROUGHPUT)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Integer>> checked = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int first = t * perThread;
+                    checked.add(pool.submit(() -> {
+                        try (Arena arena = Arena.ofConfined()) {
+                            Tensor input = Tensor.allocate(ElementType.F32, Shape.of(1, 4), arena);
+                            for (int i = first; i < first + perThread; i++) {
+                                MemorySegment.copy(input(i).data(), 0, input.data(), 0, 16);
+                                float[] got = engine.run(Map.of("input", input)).get("output").toFloatArray();
+                                assertArrayEquals(new float[] {i + 1f, i + 2.5f, i + 4f, i + 5.5f}, got, "inference " + i);
+                            }
+                        }
+                        return perThread;
+                    }));
+                }
+                int total = 0;
+                for (Future<Integer> f : checked) {
+                    total += f.get(120, TimeUnit.SECONDS);
+                }
+                assertEquals(threads * perThread, total);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -217,6 +217,32 @@ final class TestModels {
     }
 
     /**
+     * {@code output = input}: a Parameter wired straight to a Result, f32[1,4]. OpenVINO's CPU plugin makes
+     * the output tensor the input's own memory, which tests of caller-owned input memory need.
+     */
+    static Ir tinyIdentity() {
+        return new Ir("tiny_identity", """
+                <?xml version="1.0"?>
+                <net name="tiny_identity" version="11">
+                  <layers>
+                    <layer id="0" name="input" type="Parameter" version="opset1">
+                      <data shape="1,4" element_type="f32"/>
+                      <output>
+                        <port id="0" precision="FP32" names="input"><dim>1</dim><dim>4</dim></port>
+                      </output>
+                    </layer>
+                    <layer id="1" name="input/sink" type="Result" version="opset1">
+                      <input><port id="0" precision="FP32"><dim>1</dim><dim>4</dim></port></input>
+                    </layer>
+                  </layers>
+                  <edges>
+                    <edge from-layer="0" from-port="0" to-layer="1" to-port="0"/>
+                  </edges>
+                </net>
+                """, new byte[0]);
+    }
+
+    /**
      * {@code pairs = reshape(input, [-1, 2])}: input {@code "input"} f32[?], output {@code "pairs"} f32[?,2].
      * An odd number of elements cannot be paired, so inference fails at run time, inside OpenVINO.
      */
