@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
+import dev.panamaedge.testsupport.SharedPhotos;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;

@@ -19,6 +19,7 @@ import dev.panamaedge.server.grpc.inference.ModelInferResponse;
 import dev.panamaedge.server.grpc.vision.ClassifyRequest;
 import dev.panamaedge.server.grpc.vision.ClassifyResponse;
 import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
+import dev.panamaedge.testsupport.SharedPhotos;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.helidon.http.HeaderNames;

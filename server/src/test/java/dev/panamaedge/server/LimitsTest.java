@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.panamaedge.server.grpc.vision.ClassifyRequest;
 import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
+import dev.panamaedge.testsupport.SharedPhotos;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;

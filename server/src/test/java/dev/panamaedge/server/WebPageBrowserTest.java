@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panamaedge.runtime.image.Prediction;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
