@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ final class ClassifyCommandTest {
     @Test
     void bothEnginesRankTheSameTopClassForAPhoto() throws Exception {
         String model = SmallModel.directory().toString();
-        String cat = TestRepo.sharedImages().resolve("cat.bmp").toString();
+        String cat = SharedPhotos.directory().resolve("cat.bmp").toString();
         Cli nat = Cli.run("classify", "--model", model, "--engine", "native", "--top", "3", "--json", cat);
         Cli ref = Cli.run("classify", "--model", model, "--engine", "reference", "--top", "3", "--json", cat);
         assertEquals(0, nat.exitCode(), nat.err());
@@ -32,7 +34,7 @@ final class ClassifyCommandTest {
 
     @Test
     void textOutputListsTopKPerImage() throws Exception {
-        Path images = TestRepo.sharedImages();
+        Path images = SharedPhotos.directory();
         Cli r = Cli.run("classify", "--model", SmallModel.directory().toString(), "--top", "2",
                 images.resolve("owl.jpg").toString(), images.resolve("sunflower.bmp").toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -55,11 +57,11 @@ final class ClassifyCommandTest {
 
     @Test
     void pretrainedCoralModelRecognisesTheCatOnBothEngines(@TempDir Path dir) throws Exception {
-        Path coral = TestRepo.root().resolveSibling("shared").resolve("models").resolve("coral");
+        Path coral = CoralModel.directory();
         Cli imported = Cli.run("models", "import", coral.resolve("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--labels", coral.resolve("imagenet_labels.txt").toString(), "--out", dir.resolve("coral").toString());
         assertEquals(0, imported.exitCode(), imported.err());
-        String cat = TestRepo.sharedImages().resolve("cat.bmp").toString();
+        String cat = SharedPhotos.directory().resolve("cat.bmp").toString();
         for (String engine : new String[] {"native", "reference"}) {
             Cli r = Cli.run("classify", "--model", dir.resolve("coral").toString(), "--engine", engine, "--top", "2",
                     "--json", cat);

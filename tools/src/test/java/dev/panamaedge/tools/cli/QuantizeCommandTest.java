@@ -3,6 +3,8 @@ package dev.panamaedge.tools.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,7 @@ final class QuantizeCommandTest {
 
     @BeforeAll
     static void importAndDequantize() {
-        Path shared = TestRepo.root().resolveSibling("shared").resolve("models/coral");
+        Path shared = CoralModel.directory();
         coral = tmp.resolve("coral");
         Cli imported = Cli.run("models", "import", shared.resolve("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--out", coral.toString(), "--labels", shared.resolve("imagenet_labels.txt").toString());
@@ -42,7 +44,7 @@ final class QuantizeCommandTest {
 
     @Test
     void alreadyQuantizedModelIsRefusedWithAHint() {
-        Cli r = Cli.run("quantize", "--model", coral.toString(), "--calibration", TestRepo.sharedImages().toString(),
+        Cli r = Cli.run("quantize", "--model", coral.toString(), "--calibration", SharedPhotos.directory().toString(),
                 "--samples", "1", "--out", tmp.resolve("q2").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("run `edge models dequantize` first"), r.err());
@@ -56,7 +58,7 @@ final class QuantizeCommandTest {
         }
         byte[] bin = Files.readAllBytes(fp32.resolve("model.bin"));
         Files.write(broken.resolve("model.bin"), java.util.Arrays.copyOf(bin, bin.length / 2));
-        Cli r = Cli.run("quantize", "--model", broken.toString(), "--calibration", TestRepo.sharedImages().toString(),
+        Cli r = Cli.run("quantize", "--model", broken.toString(), "--calibration", SharedPhotos.directory().toString(),
                 "--samples", "1", "--out", tmp.resolve("q3").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("weights"), r.err());

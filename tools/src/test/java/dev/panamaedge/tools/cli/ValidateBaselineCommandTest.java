@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +24,7 @@ final class ValidateBaselineCommandTest {
 
     @BeforeAll
     static void importAndDequantize() {
-        Path shared = TestRepo.root().resolveSibling("shared").resolve("models/coral");
+        Path shared = CoralModel.directory();
         coral = tmp.resolve("coral");
         Cli imported = Cli.run("models", "import", shared.resolve("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--out", coral.toString(), "--labels", shared.resolve("imagenet_labels.txt").toString());
@@ -35,7 +37,7 @@ final class ValidateBaselineCommandTest {
     @Test
     void int8ModelAloneGetsTheInt8EnginesTolerance() throws Exception {
         Cli r = Cli.run("validate", "--model", coral.toString(), "--inputs", "0", "--images",
-                TestRepo.sharedImages().toString(), "--json");
+                SharedPhotos.directory().toString(), "--json");
         assertEquals(0, r.exitCode(), r.err() + r.out());
         JsonNode report = CliJson.MAPPER.readTree(r.out());
         JsonNode tolerance = report.get("tolerance");
@@ -55,7 +57,7 @@ final class ValidateBaselineCommandTest {
     void explicitFp32ToleranceStillFailsTheInt8Model() throws Exception {
         // the old behaviour on request: 100 % top-1 and 1e-3 x range; u8 outputs one step apart exceed it
         Cli r = Cli.run("validate", "--model", coral.toString(), "--inputs", "0", "--images",
-                TestRepo.sharedImages().toString(), "--min-top1", "1", "--max-diff-ratio", "1e-3");
+                SharedPhotos.directory().toString(), "--min-top1", "1", "--max-diff-ratio", "1e-3");
         assertEquals(1, r.exitCode(), r.err() + r.out());
         assertTrue(r.out().contains("tolerance        int8-engines:"), r.out());
         assertTrue(r.out().strip().endsWith("FAILED"), r.out());
@@ -65,7 +67,7 @@ final class ValidateBaselineCommandTest {
     void int8AgainstFp32BaselineWithReport() throws Exception {
         Path dir = tmp.resolve("report");
         Cli r = Cli.run("validate", "--model", coral.toString(), "--baseline", fp32.toString(), "--images",
-                TestRepo.sharedImages().toString(), "--augment", "4", "--layer-samples", "1", "--report", dir.toString(),
+                SharedPhotos.directory().toString(), "--augment", "4", "--layer-samples", "1", "--report", dir.toString(),
                 "--json");
         assertEquals(0, r.exitCode(), r.err() + r.out());
         JsonNode report = CliJson.MAPPER.readTree(r.out());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import org.junit.jupiter.api.Test;
 
 /** {@code edge validate} on the small MobileNetV2 (0.35 / 96) through both real engines. */
@@ -30,7 +32,7 @@ final class ValidateCommandTest {
     @Test
     void sharedPhotosAreComparedToo() throws Exception {
         Cli r = Cli.run("validate", "--model", SmallModel.directory().toString(), "--inputs", "0", "--images",
-                TestRepo.sharedImages().toString(), "--json");
+                SharedPhotos.directory().toString(), "--json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode report = CliJson.MAPPER.readTree(r.out());
         assertEquals(11, report.get("samples").asInt());
@@ -65,8 +67,7 @@ final class ValidateCommandTest {
 
     @Test
     void nonIrModelIsAUsageErrorForTheReferenceEngine() {
-        java.nio.file.Path tflite = TestRepo.root().resolveSibling("shared").resolve("models").resolve("coral")
-                .resolve("mobilenet_v2_1.0_224_quant.tflite");
+        java.nio.file.Path tflite = CoralModel.mobilenetV2Quant();
         Cli r = Cli.run("validate", "--model", tflite.toString(), "--inputs", "1");
         assertEquals(2, r.exitCode(), r.err());
         assertEquals("edge validate: error: the reference engine reads OpenVINO IR (.xml) only, not " + tflite

@@ -6,6 +6,8 @@ import dev.panamaedge.openvino.CompileOptions;
 import dev.panamaedge.models.quant.RangeMethod;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.image.Preprocessor;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.SharedPhotos;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,8 +39,8 @@ final class CoralModels {
 
     static synchronized Path imported() throws Exception {
         if (imported == null) {
-            imported = ModelImporter.importModel(SharedData.coral("mobilenet_v2_1.0_224_quant.tflite"),
-                    root().resolve("coral"), new ModelImporter.Options(Optional.of(SharedData.coral("imagenet_labels.txt")),
+            imported = ModelImporter.importModel(CoralModel.mobilenetV2Quant(),
+                    root().resolve("coral"), new ModelImporter.Options(Optional.of(CoralModel.labels()),
                             Optional.empty(), Optional.empty())).modelXml();
         }
         return imported;
@@ -53,7 +55,7 @@ final class CoralModels {
 
     static synchronized Path int8() throws Exception {
         if (int8 == null) {
-            var outcome = new Quantization(fp32().getParent(), SharedData.images(), CALIBRATION_SAMPLES, CALIBRATION_SEED,
+            var outcome = new Quantization(fp32().getParent(), SharedPhotos.directory(), CALIBRATION_SAMPLES, CALIBRATION_SEED,
                     root().resolve("int8"), Preset.PERFORMANCE, RangeMethod.MINMAX, Optional.empty(),
                     Optional.of(root().resolve("nncf"))).run(quiet());
             int8 = outcome.int8Xml();
@@ -71,14 +73,14 @@ final class CoralModels {
     static synchronized List<Tensor> evaluation() throws Exception {
         if (evaluation == null) {
             var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(imported()));
-            evaluation = CalibrationImages.load(SharedData.images(), EVALUATION_SAMPLES, EVALUATION_SEED,
+            evaluation = CalibrationImages.load(SharedPhotos.directory(), EVALUATION_SAMPLES, EVALUATION_SEED,
                     new Preprocessor(meta.preprocessing()), quiet());
         }
         return evaluation;
     }
 
     static int photoCount() throws IOException {
-        return CalibrationImages.list(SharedData.images()).size();
+        return CalibrationImages.list(SharedPhotos.directory()).size();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.panamaedge.models.ir.InvalidModelException;
 import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.ir.Preprocessing;
+import dev.panamaedge.testsupport.CoralModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ final class ModelImporterTest {
 
     @Test
     void truncatedTfliteIsRejectedAndLeavesNothing() throws Exception {
-        byte[] all = Files.readAllBytes(SharedData.coral("mobilenet_v2_1.0_224_quant.tflite"));
+        byte[] all = Files.readAllBytes(CoralModel.mobilenetV2Quant());
         Path cut = tmp.resolve("cut.tflite");
         Files.write(cut, Arrays.copyOf(all, all.length / 3));
         Path out = tmp.resolve("models/cut");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.panamaedge.models.ModelStore;
 import dev.panamaedge.models.ir.InvalidModelException;
+import dev.panamaedge.testsupport.CoralModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,32 +31,32 @@ final class ModelPullerTest {
     @Test
     void pinnedChecksumsMatchTheSharedCopies() throws Exception {
         KnownModel m = KnownModel.byName("mobilenet_v2_imagenet").orElseThrow();
-        ModelPuller.verify(m.model(), SharedData.coral(MODEL), "shared");
-        ModelPuller.verify(m.labels(), SharedData.coral("imagenet_labels.txt"), "shared");
+        ModelPuller.verify(m.model(), CoralModel.file(MODEL), "shared");
+        ModelPuller.verify(m.labels(), CoralModel.labels(), "shared");
         assertTrue(m.model().uri().toString().contains("/104342d2d3480b3e66203073dac24f4e2dbb4c41/"));
     }
 
     @Test
     void pullFromLocalCopyImportsIntoTheStore() throws Exception {
         ModelStore store = new ModelStore(tmp.resolve("store"));
-        var imported = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(SharedData.coral(MODEL)), store, false,
+        var imported = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(CoralModel.file(MODEL)), store, false,
                 quiet());
         assertEquals(store.directory("mobilenet_v2_imagenet").resolve("model.xml"), imported.modelXml());
         assertEquals(1000, imported.metadata().labels().size());
         assertTrue(imported.metadata().provenance().source().startsWith("https://github.com/google-coral/test_data/raw/"));
         assertStoreHoldsOnly(store, "mobilenet_v2_imagenet");
         var again = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("mobilenet_v2_imagenet",
-                Optional.of(SharedData.coral(MODEL)), store, false, quiet()));
+                Optional.of(CoralModel.file(MODEL)), store, false, quiet()));
         assertTrue(again.getMessage().contains("--force"), again.getMessage());
     }
 
     @Test
     void wrongChecksumIsRejectedAndNothingReachesTheStore() throws Exception {
         Path copy = Files.createDirectories(tmp.resolve("copy"));
-        byte[] model = Files.readAllBytes(SharedData.coral(MODEL));
+        byte[] model = Files.readAllBytes(CoralModel.file(MODEL));
         model[model.length / 2] ^= 1;
         Files.write(copy.resolve(MODEL), model);
-        Files.copy(SharedData.coral("imagenet_labels.txt"), copy.resolve("imagenet_labels.txt"));
+        Files.copy(CoralModel.labels(), copy.resolve("imagenet_labels.txt"));
         ModelStore store = new ModelStore(tmp.resolve("store"));
         var e = assertThrows(InvalidModelException.class,
                 () -> ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(copy), store, false, quiet()));
@@ -66,9 +67,9 @@ final class ModelPullerTest {
     @Test
     void truncatedCopyIsRejectedAsTruncated() throws Exception {
         Path copy = Files.createDirectories(tmp.resolve("copy"));
-        byte[] model = Files.readAllBytes(SharedData.coral(MODEL));
+        byte[] model = Files.readAllBytes(CoralModel.file(MODEL));
         Files.write(copy.resolve(MODEL), Arrays.copyOf(model, model.length - 1000));
-        Files.copy(SharedData.coral("imagenet_labels.txt"), copy.resolve("imagenet_labels.txt"));
+        Files.copy(CoralModel.labels(), copy.resolve("imagenet_labels.txt"));
         ModelStore store = new ModelStore(tmp.resolve("store"));
         var e = assertThrows(InvalidModelException.class,
                 () -> ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(copy.resolve(MODEL)), store, false, quiet()));
@@ -78,7 +79,7 @@ final class ModelPullerTest {
 
     @Test
     void downloadVerifiesWhatTheServerSendsAndFailsCleanlyWhenUnreachable() throws Exception {
-        byte[] labels = Files.readAllBytes(SharedData.coral("imagenet_labels.txt"));
+        byte[] labels = Files.readAllBytes(CoralModel.labels());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/full", x -> {
             x.sendResponseHeaders(200, labels.length);
