@@ -6,8 +6,10 @@ import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
 import java.io.PrintWriter;
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code edge bench}: throughput and latency of each engine on the same model, input and settings, in one
  * run, with OpenVINO's own {@code benchmark_app} as the yardstick. Given several models ({@code --model A,B,C}),
  * it measures every model × engine one after the other in the same process and adds the ratios between
- * models per engine (e.g. INT8 over FP32 native throughput).
+ * models per engine (e.g. INT8 over FP32 native throughput). {@code --input-memory heap,native} measures the
+ * Java engines on a heap input and on the same input in native memory (which native hands to OpenVINO
+ * without copying), one row each.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput (images/s) and latency (p50/p90/p99 ms) of each engine in one run.",
@@ -33,6 +37,9 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
     static final String BENCHMARK_APP = "benchmark_app";
     private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, BENCHMARK_APP);
+    /** Row suffix of a Java engine fed native (off-heap) input memory. */
+    static final String OFFHEAP = "/offheap";
+    private static final List<String> INPUT_MEMORY = List.of("heap", "native");
 
     @Option(names = "--model", paramLabel = "MODEL", split = ",",
             description = "model.xml or a directory with model.xml; several as A,B,C or a repeated --model,"
@@ -70,6 +77,14 @@ final class BenchCommand implements Callable<Integer> {
                     + " for the device's choice (default: ${DEFAULT-VALUE})")
     String precision;
 
+    @Option(names = "--input-memory", paramLabel = "KINDS", split = ",", defaultValue = "heap",
+            description = "where the Java engines' input lives: heap (a byte[]; native copies it into a buffer of its"
+                    + " own) or native (an Arena segment; native hands it to OpenVINO without copying); heap,native"
+                    + " measures both, the native-memory row labelled <engine>" + OFFHEAP + "; repeat them to alternate"
+                    + " on a busy machine (heap,native,heap,native: later rounds labelled #2, #3…)"
+                    + " (default: ${DEFAULT-VALUE})")
+    List<String> inputMemory;
+
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
 
@@ -94,6 +109,12 @@ final class BenchCommand implements Callable<Integer> {
         if (!hint.equals("latency") && !hint.equals("throughput")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--hint must be latency or throughput, got '" + hint + "'");
+        }
+        for (String m : inputMemory) {
+            if (!INPUT_MEMORY.contains(m)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--input-memory: unknown kind '" + m + "'; expected some of " + INPUT_MEMORY);
+            }
         }
         if (seconds < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be >= 1 and --warmup >= 0");
@@ -152,10 +173,28 @@ final class BenchCommand implements Callable<Integer> {
             }
             try (Engine engine = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint())) {
                 TensorSpec input = ClassifyCommand.single(engine.inputs(), "input");
-                Map<String, Tensor> feed = Map.of(input.name(), RandomInputs.tensor(input, seed));
+                Tensor heapInput = RandomInputs.tensor(input, seed);
                 int threads = performanceHint == PerformanceHint.THROUGHPUT ? Math.max(1, engine.optimalConcurrency()) : 1;
-                results.put(name, EngineLoop.measure(engine, feed, threads, warmup, seconds, err)
-                        .labelled(modelName, actualPrecision(engine)));
+                Map<String, Integer> rounds = new HashMap<>();
+                for (String memory : inputMemory) {
+                    int round = rounds.merge(memory, 1, Integer::sum);
+                    // Shared: the throughput hint reads the one input from several threads.
+                    try (Arena arena = Arena.ofShared()) {
+                        Tensor fed = heapInput;
+                        String label = name;
+                        if (memory.equals("native")) {
+                            fed = Tensor.allocate(heapInput.type(), heapInput.shape(), arena);
+                            fed.data().copyFrom(heapInput.data());
+                            label = name + OFFHEAP;
+                        }
+                        label += round > 1 ? "#" + round : "";
+                        BenchResult r = EngineLoop.measure(engine, Map.of(input.name(), fed), threads, warmup, seconds,
+                                err);
+                        results.put(label, new BenchResult(label, r.threads(), r.iterations(), r.seconds(),
+                                r.imagesPerSecond(), r.latencyMillis(), r.note() + ", " + memory + " input memory")
+                                .labelled(modelName, actualPrecision(engine)));
+                    }
+                }
             }
         }
         return results;
@@ -186,6 +225,15 @@ final class BenchCommand implements Callable<Integer> {
             ratios.put("nativeOverBenchmarkAppThroughput", nat.imagesPerSecond() / app.imagesPerSecond());
             ratios.put("nativeOverBenchmarkAppLatencyP50", nat.latencyMillis().p50() / app.latencyMillis().p50());
         }
+        BenchResult offheap = results.get(Engines.NATIVE + OFFHEAP);
+        if (offheap != null && app != null) {
+            ratios.put("nativeOffheapOverBenchmarkAppThroughput", offheap.imagesPerSecond() / app.imagesPerSecond());
+            ratios.put("nativeOffheapOverBenchmarkAppLatencyP50", offheap.latencyMillis().p50() / app.latencyMillis().p50());
+        }
+        if (offheap != null && nat != null) {
+            ratios.put("nativeOffheapOverHeapThroughput", offheap.imagesPerSecond() / nat.imagesPerSecond());
+            ratios.put("nativeOffheapOverHeapLatencyP50", offheap.latencyMillis().p50() / nat.latencyMillis().p50());
+        }
         if (nat != null && ref != null) {
             ratios.put("referenceOverNativeLatencyP50", ref.latencyMillis().p50() / nat.latencyMillis().p50());
             ratios.put("nativeOverReferenceThroughput", nat.imagesPerSecond() / ref.imagesPerSecond());
@@ -201,7 +249,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench %s on %s, hint %s, inference precision %s, %d s per engine, %d CPUs, Java %s%n",
                 r.model(), r.device(), r.hint(), r.inferencePrecision(), r.seconds(), r.cpus(), r.java());
         int width = Math.max(5, r.results().stream().mapToInt(b -> b.model().length()).max().orElse(5));
-        String row = "  %-" + width + "s %-14s %-9s %7s %10s %9s %9s %9s %9s%n";
+        int engineWidth = Math.max(14, r.results().stream().mapToInt(b -> b.engine().length()).max().orElse(14));
+        String row = "  %-" + width + "s %-" + engineWidth + "s %-9s %7s %10s %9s %9s %9s %9s%n";
         out.printf(Locale.ROOT, row, "model", "engine", "precision", "threads", "img/s", "p50 ms", "p90 ms", "p99 ms",
                 "mean ms");
         for (BenchResult b : r.results()) {

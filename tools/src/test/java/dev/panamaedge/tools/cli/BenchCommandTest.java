@@ -70,6 +70,36 @@ final class BenchCommandTest {
     }
 
     @Test
+    void nativeInputMemoryGetsItsOwnRowsAndRatios() throws Exception {
+        Cli r = Cli.run("bench", "--model", SmallModel.directory().toString(), "--engine", "native,benchmark_app",
+                "--input-memory", "heap,native,heap", "--seconds", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        List<String> engines = new ArrayList<>();
+        for (JsonNode result : report.get("results")) {
+            engines.add(result.get("engine").asText());
+            assertTrue(result.get("iterations").asLong() > 0, result.toString());
+        }
+        assertEquals(List.of("native", "native/offheap", "native#2", "benchmark_app"), engines);
+        assertTrue(report.get("results").get(1).get("note").asText().endsWith(", native input memory"),
+                report.get("results").get(1).toString());
+        JsonNode ratios = report.get("ratios");
+        double heap = report.get("results").get(0).get("imagesPerSecond").asDouble();
+        double offheap = report.get("results").get(1).get("imagesPerSecond").asDouble();
+        double app = report.get("results").get(3).get("imagesPerSecond").asDouble();
+        assertEquals(offheap / heap, ratios.get("nativeOffheapOverHeapThroughput").asDouble(), 1e-9);
+        assertEquals(offheap / app, ratios.get("nativeOffheapOverBenchmarkAppThroughput").asDouble(), 1e-9);
+        assertTrue(ratios.has("nativeOffheapOverHeapLatencyP50"), ratios.toString());
+    }
+
+    @Test
+    void unknownInputMemoryIsAUsageError() throws Exception {
+        Cli r = Cli.run("bench", "--model", SmallModel.directory().toString(), "--input-memory", "gpu");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--input-memory: unknown kind 'gpu'; expected some of [heap, native]"), r.err());
+    }
+
+    @Test
     void repeatedNamesAreNumbered() {
         assertEquals(List.of("a", "b", "a#2", "a#3"), BenchRatios.distinctNames(List.of("a", "b", "a", "a")));
     }
