@@ -4,22 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import dev.panamaedge.server.grpc.inference.ModelInferResponse;
+import io.grpc.CallOptions;
+import io.grpc.Drainable;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -28,25 +32,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One load-test client: sends the same raw-tensor KServe inference again and again, over gRPC
- * ({@code raw_input_contents}) or HTTP (binary tensor extension). {@link #send} returns the status (HTTP
- * code or gRPC code name) so the caller can count errors by kind.
+ * ({@code raw_input_contents}) or HTTP (binary tensor extension), and checks every reply.
+ * {@link #sendAsync} completes with the status (HTTP code or gRPC code name) so the caller can count errors by
+ * kind.
+ *
+ * <p>The load generator shares the box with the server it measures, so it keeps its own CPU small: the gRPC
+ * request is serialised once and its bytes sent as they are (the same bytes the generated stub would send),
+ * and replies are handled on the transport's own thread instead of being handed to another one.
  */
 final class LoadClient implements AutoCloseable {
+    /** A reply that arrived with status OK but does not hold the outputs the model declares. */
+    static final String BAD_REPLY = "CLIENT_BAD_REPLY";
+
+    /** ModelInfer with the request already in wire form; replies are parsed as the generated stub would. */
+    private static final MethodDescriptor<byte[], ModelInferResponse> MODEL_INFER = GRPCInferenceServiceGrpc
+            .getModelInferMethod().toBuilder(new Serialised(), ProtoUtils.marshaller(
+                    ModelInferResponse.getDefaultInstance())).build();
+
     private final String protocol;
+    private final String model;
     private final HttpClient http;
     private final ManagedChannel channel;
-    private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
-    private final GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub futureStub;
-    private final ModelInferRequest grpcRequest;
+    private final byte[] grpcRequest;
     private final HttpRequest httpRequest;
 
-    private LoadClient(String protocol, HttpClient http, ManagedChannel channel, ModelInferRequest grpcRequest,
+    private LoadClient(String protocol, String model, HttpClient http, ManagedChannel channel, byte[] grpcRequest,
                        HttpRequest httpRequest) {
         this.protocol = protocol;
+        this.model = model;
         this.http = http;
         this.channel = channel;
-        this.stub = channel == null ? null : GRPCInferenceServiceGrpc.newBlockingStub(channel);
-        this.futureStub = channel == null ? null : GRPCInferenceServiceGrpc.newFutureStub(channel);
         this.grpcRequest = grpcRequest;
         this.httpRequest = httpRequest;
     }
@@ -77,11 +92,15 @@ final class LoadClient implements AutoCloseable {
             for (long d : shape) {
                 t.addShape(d);
             }
-            ModelInferRequest request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
-                    .addRawInputContents(ByteString.copyFrom(raw)).build();
+            byte[] request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
+                    .addRawInputContents(ByteString.copyFrom(raw)).build().toByteArray();
+            // directExecutor: replies are checked and counted on the event loop that read them, with no hand-off
+            // to an executor thread (one thread wake-up less per request on a box the server needs). No retries:
+            // a transparently retried request would hide a failure the report must count, and the retry layer
+            // keeps a copy-ready buffer of every message it sends.
             ManagedChannel channel = NettyChannelBuilder.forAddress(target.getHost(), target.getPort()).usePlaintext()
-                    .maxInboundMessageSize(64 << 20).build();
-            return new LoadClient(protocol, http, channel, request, null);
+                    .directExecutor().disableRetry().maxInboundMessageSize(64 << 20).build();
+            return new LoadClient(protocol, model, http, channel, request, null);
         }
         byte[] header = CliJson.MAPPER.writeValueAsBytes(java.util.Map.of(
                 "inputs", List.of(java.util.Map.of("name", name, "datatype", datatype, "shape", shape,
@@ -94,7 +113,7 @@ final class LoadClient implements AutoCloseable {
                 .header("Inference-Header-Content-Length", Integer.toString(header.length))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return new LoadClient(protocol, http, null, null, request);
+        return new LoadClient(protocol, model, http, null, null, request);
     }
 
     private static byte[] randomTensor(String datatype, int count) {
@@ -117,45 +136,73 @@ final class LoadClient implements AutoCloseable {
         };
     }
 
-    /** One request; the status code as text ("200", "OK", "RESOURCE_EXHAUSTED", …). */
-    String send() throws IOException, InterruptedException {
-        if (protocol.equals("grpc")) {
-            try {
-                stub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(grpcRequest);
-                return "OK";
-            } catch (StatusRuntimeException e) {
-                return e.getStatus().getCode().name();
-            }
-        }
-        HttpResponse<byte[]> res = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-        return Integer.toString(res.statusCode());
-    }
-
     /**
-     * One request without waiting for it (the open-loop mode): completes with the status as {@link #send}
-     * returns it, or {@code CLIENT_<exception>} when the client itself failed; never exceptionally.
+     * One request without waiting for it: completes with the status code as text ("200", "OK",
+     * "RESOURCE_EXHAUSTED", …), {@link #BAD_REPLY} for a gRPC reply without the model's outputs, or
+     * {@code CLIENT_<exception>} when the client itself failed; never exceptionally. A gRPC completion runs on
+     * the channel's event loop, so whatever the caller chains onto it must not block.
      */
     CompletableFuture<String> sendAsync() {
         CompletableFuture<String> status = new CompletableFuture<>();
         if (protocol.equals("grpc")) {
-            Futures.addCallback(futureStub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(grpcRequest),
-                    new FutureCallback<ModelInferResponse>() {
+            ClientCalls.asyncUnaryCall(channel.newCall(MODEL_INFER, CallOptions.DEFAULT.withDeadlineAfter(60,
+                    TimeUnit.SECONDS)), grpcRequest, new StreamObserver<>() {
+                        private String reply = BAD_REPLY;
+
                         @Override
-                        public void onSuccess(ModelInferResponse response) {
-                            status.complete("OK");
+                        public void onNext(ModelInferResponse response) {
+                            reply = check(model, response);
                         }
 
                         @Override
-                        public void onFailure(Throwable t) {
-                            status.complete(t instanceof StatusRuntimeException || t instanceof io.grpc.StatusException
-                                    ? Status.fromThrowable(t).getCode().name() : "CLIENT_" + t.getClass().getSimpleName());
+                        public void onError(Throwable t) {
+                            Status s = Status.fromThrowable(t);
+                            status.complete(s.getCode() == Status.Code.UNKNOWN && s.getCause() != null
+                                    ? "CLIENT_" + s.getCause().getClass().getSimpleName() : s.getCode().name());
                         }
-                    }, MoreExecutors.directExecutor());
+
+                        @Override
+                        public void onCompleted() {
+                            status.complete(reply);
+                        }
+                    });
             return status;
         }
         http.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding()).whenComplete((res, t) ->
                 status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_" + t.getClass().getSimpleName()));
         return status;
+    }
+
+    /**
+     * "OK" when the reply names {@code model} and holds one raw output per declared output, of the declared size;
+     * {@link #BAD_REPLY} otherwise.
+     */
+    static String check(String model, ModelInferResponse r) {
+        if (!r.getModelName().equals(model) || r.getOutputsCount() == 0
+                || r.getRawOutputContentsCount() != r.getOutputsCount()) {
+            return BAD_REPLY;
+        }
+        for (int i = 0; i < r.getOutputsCount(); i++) {
+            ModelInferResponse.InferOutputTensor t = r.getOutputs(i);
+            long bytes = elementBytes(t.getDatatype());
+            for (long d : t.getShapeList()) {
+                bytes *= d;
+            }
+            if (bytes <= 0 || r.getRawOutputContents(i).size() != bytes) {
+                return BAD_REPLY;
+            }
+        }
+        return "OK";
+    }
+
+    private static long elementBytes(String datatype) {
+        return switch (datatype) {
+            case "BOOL", "INT8", "UINT8" -> 1;
+            case "INT16", "UINT16", "FP16", "BF16" -> 2;
+            case "INT32", "UINT32", "FP32" -> 4;
+            case "INT64", "UINT64", "FP64" -> 8;
+            default -> -1;
+        };
     }
 
     boolean isSuccess(String status) {
@@ -175,4 +222,34 @@ final class LoadClient implements AutoCloseable {
         http.close();
     }
 
+    /**
+     * A request already serialised: sent as its bytes, drained into the transport's buffers in one write.
+     * Parsing is never needed on the client side.
+     */
+    private static final class Serialised implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new Bytes(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            throw new UnsupportedOperationException("the load client never receives a ModelInferRequest");
+        }
+    }
+
+    /** gRPC reads the length of a ByteArrayInputStream and, being Drainable, gets the array in one write. */
+    private static final class Bytes extends ByteArrayInputStream implements Drainable {
+        Bytes(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int drainTo(OutputStream target) throws IOException {
+            int n = count - pos;
+            target.write(buf, pos, n);
+            pos = count;
+            return n;
+        }
+    }
 }

@@ -1,16 +1,16 @@
 package dev.panamaedge.tools.cli;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +42,11 @@ final class LoadtestCommand implements Callable<Integer> {
             description = "concurrent clients, 1..256; with --rate, the most requests in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--connections", paramLabel = "N",
+            description = "gRPC channels (HTTP/2 connections; for http, HTTP clients) the clients share, 1..C"
+                    + " (default: one per four clients)")
+    Integer connections;
+
     @Option(names = "--rate", paramLabel = "R",
             description = "open loop: R requests per second at fixed intervals (0 < R <= 100000), latency counted from"
                     + " each scheduled send; a request due while C are in flight is not sent and counts as "
@@ -62,10 +67,14 @@ final class LoadtestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The JSON report. */
+    /**
+     * The JSON report. {@code clientCpuCores} and {@code clientCpuMillisPerRequest} are this load generator's own
+     * CPU over the measured window (null when the JVM cannot tell).
+     */
     record LoadtestReport(int schemaVersion, String target, String protocol, String model, String mode,
-                          int concurrency, Double offeredRate, int durationSeconds, long requests, long errors,
-                          Map<String, Long> statusCounts, double requestsPerSecond, LatencySummary latencyMillis) {
+                          int concurrency, int connections, Double offeredRate, int durationSeconds, long requests, long errors,
+                          Map<String, Long> statusCounts, double requestsPerSecond, LatencySummary latencyMillis,
+                          Double clientCpuCores, Double clientCpuMillisPerRequest) {
     }
 
     @Override
@@ -88,6 +97,10 @@ final class LoadtestCommand implements Callable<Integer> {
                     out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  mean %.2f  max %.2f%n", l.p50(), l.p90(),
                             l.p99(), l.mean(), l.max());
                 }
+                if (report.clientCpuMillisPerRequest() != null) {
+                    out.printf("load generator CPU: %.2f cores, %.3f ms per request%n", report.clientCpuCores(),
+                            report.clientCpuMillisPerRequest());
+                }
                 out.flush();
             }
             return report.errors() == 0 ? Failures.EXIT_OK : Failures.EXIT_FAILED;
@@ -100,6 +113,9 @@ final class LoadtestCommand implements Callable<Integer> {
         }
         if (concurrency < 1 || concurrency > 256) {
             throw usage("--concurrency must be in 1..256, got " + concurrency);
+        }
+        if (connections != null && (connections < 1 || connections > concurrency)) {
+            throw usage("--connections must be in 1..--concurrency (" + concurrency + "), got " + connections);
         }
         if (duration < 1 || duration > 600 || warmup < 0 || warmup > 60) {
             throw usage("--duration must be in 1..600 and --warmup in 0..60");
@@ -124,82 +140,75 @@ final class LoadtestCommand implements Callable<Integer> {
 
     private LoadtestReport run() throws Exception {
         List<LoadClient> clients = new ArrayList<>();
-        // One gRPC channel (one HTTP/2 connection) per four clients, as a camera fleet would open them.
-        for (int i = 0; i < Math.max(1, concurrency / 4); i++) {
+        // By default one gRPC channel (one HTTP/2 connection) per four clients, as a camera fleet would open them.
+        for (int i = 0; i < connectionCount(); i++) {
             clients.add(LoadClient.create(target, protocol, model));
         }
         try {
+            long warmupNanos = warmup * 1_000_000_000L;
+            long durationNanos = duration * 1_000_000_000L;
+            OwnCpu cpu = OwnCpu.over(System.nanoTime() + warmupNanos, durationNanos);
             if (rate != null) {
-                FixedRateLoad.Outcome o = FixedRateLoad.run(clients, rate, concurrency, warmup * 1_000_000_000L,
-                        duration * 1_000_000_000L);
-                return report("open", o.statuses(), o.latencies());
+                FixedRateLoad.Outcome o = FixedRateLoad.run(clients, rate, concurrency, warmupNanos, durationNanos);
+                return report("open", o.statuses(), o.latencies(), cpu.nanos());
             }
-            long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
-            long end = warmupEnd + duration * 1_000_000_000L;
-            Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
-            List<long[]> latencies = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            int[] counts = new int[concurrency];
-            for (int c = 0; c < concurrency; c++) {
-                LoadClient client = clients.get(c % clients.size());
-                long[] mine = new long[1 << 16];
-                latencies.add(mine);
-                int index = c;
-                threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
-                    long[] buffer = mine;
-                    int n = 0;
-                    try {
-                        while (true) {
-                            long start = System.nanoTime();
-                            if (start >= end) {
-                                break;
-                            }
-                            String status = client.send();
-                            long done = System.nanoTime();
-                            if (start >= warmupEnd && done <= end) {
-                                statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
-                                if (client.isSuccess(status)) {
-                                    if (n == buffer.length) {
-                                        buffer = Arrays.copyOf(buffer, n * 2);
-                                        latencies.set(index, buffer);
-                                    }
-                                    buffer[n++] = done - start;
-                                }
-                            }
-                        }
-                    } catch (Exception e) {
-                        statuses.computeIfAbsent("CLIENT_" + e.getClass().getSimpleName(), k -> new LongAdder())
-                                .increment();
-                    }
-                    counts[index] = n;
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            long total = 0;
-            for (int c = 0; c < concurrency; c++) {
-                total += counts[c];
-            }
-            long[] all = new long[(int) total];
-            int at = 0;
-            for (int c = 0; c < concurrency; c++) {
-                System.arraycopy(latencies.get(c), 0, all, at, counts[c]);
-                at += counts[c];
-            }
-            Map<String, Long> byStatus = new TreeMap<>();
-            statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
-            return report("closed", byStatus, all);
+            ClosedLoopLoad.Outcome o = ClosedLoopLoad.run(clients, concurrency, warmupNanos, durationNanos);
+            return report("closed", o.statuses(), o.latencies(), cpu.nanos());
         } finally {
             clients.forEach(LoadClient::close);
         }
     }
 
-    private LoadtestReport report(String mode, Map<String, Long> byStatus, long[] latencies) {
+    int connectionCount() {
+        return connections != null ? connections : Math.max(1, concurrency / 4);
+    }
+
+    /**
+     * The load generator's own CPU time (all its threads, user and system) over the measured window: it shares
+     * the cores with the server on loopback, so what it spends is what the server cannot have.
+     */
+    private static final class OwnCpu {
+        private final CompletableFuture<Long> nanos = new CompletableFuture<>();
+
+        static OwnCpu over(long from, long durationNanos) {
+            OwnCpu cpu = new OwnCpu();
+            Thread.ofVirtual().name("loadtest-cpu").start(() -> {
+                try {
+                    sleepUntil(from);
+                    long before = processCpuNanos();
+                    sleepUntil(from + durationNanos);
+                    cpu.nanos.complete(processCpuNanos() - before);
+                } catch (InterruptedException e) {
+                    cpu.nanos.complete(-1L);
+                }
+            });
+            return cpu;
+        }
+
+        /** The CPU nanoseconds, or -1 when the JVM cannot tell. */
+        long nanos() throws Exception {
+            return nanos.get(10, TimeUnit.SECONDS);
+        }
+
+        private static void sleepUntil(long due) throws InterruptedException {
+            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                Thread.sleep(Duration.ofNanos(due - now));
+            }
+        }
+
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+        }
+    }
+
+    private LoadtestReport report(String mode, Map<String, Long> byStatus, long[] latencies, long cpuNanos) {
         long requests = byStatus.values().stream().mapToLong(Long::longValue).sum();
         long errors = requests - latencies.length;
-        return new LoadtestReport(1, target.toString(), protocol, model, mode, concurrency, rate, duration, requests,
-                errors, byStatus, latencies.length / (double) duration,
-                latencies.length == 0 ? null : LatencySummary.ofNanos(latencies));
+        Double cpuPerRequest = cpuNanos < 0 || requests == 0 ? null : cpuNanos / 1e6 / requests;
+        return new LoadtestReport(1, target.toString(), protocol, model, mode, concurrency, connectionCount(), rate,
+                duration, requests, errors, byStatus, latencies.length / (double) duration,
+                latencies.length == 0 ? null : LatencySummary.ofNanos(latencies),
+                cpuNanos < 0 ? null : cpuNanos / 1e9 / duration, cpuPerRequest);
     }
 }

@@ -82,8 +82,50 @@ final class LoadtestCommandTest {
         assertEquals("closed", report.get("mode").asText());
         assertTrue(report.get("offeredRate").isNull(), r.out());
         assertEquals(2, report.get("concurrency").asInt());
+        assertEquals(1, report.get("connections").asInt(), "one connection per four clients, at least one");
         assertTrue(report.get("requests").asLong() > 0, r.out());
         assertEquals(report.get("requests").asLong(), report.get("statusCounts").get("OK").asLong());
+    }
+
+    @Test
+    void closedLoopOverBothProtocolsCountsCheckedRepliesAndReportsItsOwnCpu() throws Exception {
+        for (String protocol : List.of("grpc", "http")) {
+            Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--protocol", protocol,
+                    "--concurrency", "3", "--duration", "1", "--warmup", "0", "--json");
+            assertEquals(0, r.exitCode(), r.err() + r.out());
+            JsonNode report = CliJson.MAPPER.readTree(r.out());
+            long requests = report.get("requests").asLong();
+            assertTrue(requests > 0, r.out());
+            assertEquals(requests, report.get("statusCounts").get(protocol.equals("grpc") ? "OK" : "200").asLong(),
+                    r.out());
+            assertEquals(requests, report.get("requestsPerSecond").asDouble(), 1e-9, r.out());
+            assertTrue(report.get("clientCpuCores").isNumber() && report.get("clientCpuCores").asDouble() >= 0, r.out());
+            assertTrue(report.get("clientCpuMillisPerRequest").isNumber(), r.out());
+        }
+    }
+
+    @Test
+    void textReportNamesTheLoadGeneratorsCpu() {
+        Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--concurrency", "1", "--duration", "1",
+                "--warmup", "0");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains(" grpc small: 1 clients, 1 s: "), r.out());
+        assertTrue(r.out().contains("load generator CPU: "), r.out());
+        assertTrue(r.out().contains(" ms per request"), r.out());
+    }
+
+    @Test
+    void clientsShareAsManyConnectionsAsAsked() throws Exception {
+        Cli r = Cli.run("loadtest", "--target", target, "--model", "small", "--concurrency", "2", "--connections", "2",
+                "--duration", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        assertEquals(2, report.get("connections").asInt());
+        assertEquals(report.get("requests").asLong(), report.get("statusCounts").get("OK").asLong(), r.out());
+
+        Cli tooMany = Cli.run("loadtest", "--target", target, "--concurrency", "2", "--connections", "3");
+        assertEquals(2, tooMany.exitCode(), tooMany.err());
+        assertTrue(tooMany.err().contains("--connections must be in 1..--concurrency (2), got 3"), tooMany.err());
     }
 
     @Test
