@@ -20,6 +20,7 @@ public final class Metrics {
     private final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> requestLatency = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> inferenceTime = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> queueWait = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowRuns = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowAgreements = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowSkipped = new ConcurrentHashMap<>();
@@ -52,6 +53,12 @@ public final class Metrics {
                 .observe(nanos / 1e9);
     }
 
+    /** Time an admitted request waited for an inference slot (the queue's share of the request latency). */
+    void queueWait(String model, long nanos) {
+        queueWait.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+                .observe(nanos / 1e9);
+    }
+
     void shadow(String model, boolean topOneAgrees, double maxAbsLogitDelta) {
         String l = labels("model", model);
         shadowRuns.computeIfAbsent(l, k -> new LongAdder()).increment();
@@ -80,6 +87,7 @@ public final class Metrics {
         counter(out, "edge_request_errors_total", "Requests answered with an error, by protocol and code.", errors);
         histograms(out, "edge_request_latency_seconds", "Request latency from parse to reply.", requestLatency);
         histograms(out, "edge_inference_seconds", "Engine time per inference.", inferenceTime);
+        histograms(out, "edge_queue_wait_seconds", "Time admitted requests waited for an inference slot.", queueWait);
         List<ModelGauges> models = gauges.get();
         out.append("# HELP edge_queue_depth Requests admitted and waiting for an inference slot.\n")
                 .append("# TYPE edge_queue_depth gauge\n");

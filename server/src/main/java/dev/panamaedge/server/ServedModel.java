@@ -68,8 +68,10 @@ public final class ServedModel {
      * @throws IllegalArgumentException         for inputs the engine rejects
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        long admitted = System.nanoTime();
         return queue.submit(() -> {
             long start = System.nanoTime();
+            metrics.queueWait(name, start - admitted);
             Map<String, Tensor> out = engine.runAsync(inputs).join();
             metrics.inference(name, System.nanoTime() - start);
             shadow.ifPresent(s -> s.offer(inputs, out));

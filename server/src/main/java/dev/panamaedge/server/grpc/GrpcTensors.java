@@ -36,7 +36,10 @@ final class GrpcTensors {
                 throw new IllegalArgumentException("inputs[" + i + "].name is missing");
             }
             WireType type = WireType.parse(in.getDatatype());
-            long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
+            long[] shape = new long[in.getShapeCount()];
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = in.getShape(d);
+            }
             MemorySegment data;
             if (raw > 0) {
                 if (in.hasContents()) {

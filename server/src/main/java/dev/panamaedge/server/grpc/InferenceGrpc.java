@@ -22,6 +22,7 @@ import dev.panamaedge.server.grpc.inference.ServerReadyRequest;
 import dev.panamaedge.server.grpc.inference.ServerReadyResponse;
 import io.grpc.stub.StreamObserver;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,16 +80,21 @@ public final class InferenceGrpc extends GRPCInferenceServiceGrpc.GRPCInferenceS
             if (request.getModelName().isEmpty()) {
                 throw new IllegalArgumentException("model_name is missing");
             }
-            List<String> requested = request.getOutputsList().stream()
-                    .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
+            List<String> requested = new ArrayList<>(request.getOutputsCount());
+            for (ModelInferRequest.InferRequestedOutputTensor o : request.getOutputsList()) {
+                requested.add(o.getName());
+            }
             Inference.Result r = inference.infer(request.getModelName(), version(request.getModelVersion()),
                     GrpcTensors.inputs(request), requested);
             ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
                     .setModelVersion(r.version()).setId(request.getId());
             for (Inference.Output o : r.outputs()) {
-                b.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(o.name())
-                        .setDatatype(o.type().name())
-                        .addAllShape(java.util.Arrays.stream(o.tensor().shape().dims()).boxed().toList()));
+                ModelInferResponse.InferOutputTensor.Builder t = ModelInferResponse.InferOutputTensor.newBuilder()
+                        .setName(o.name()).setDatatype(o.type().name());
+                for (long d : o.tensor().shape().dims()) {
+                    t.addShape(d);
+                }
+                b.addOutputs(t);
                 // The output array is ours alone, so protobuf may wrap it instead of copying it again.
                 b.addRawOutputContents(UnsafeByteOperations.unsafeWrap(o.tensor().data().toArray(ValueLayout.JAVA_BYTE)));
             }

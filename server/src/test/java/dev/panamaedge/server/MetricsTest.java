@@ -1,0 +1,46 @@
+package dev.panamaedge.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panamaedge.runtime.Shape;
+import dev.panamaedge.runtime.Tensor;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The latency histograms: millisecond buckets where an inference lands, and the queue-wait series that splits
+ * a request's time into waiting for a slot and running on the engine.
+ */
+final class MetricsTest {
+
+    @Test
+    void latencyBucketsAreOneMillisecondApartBetweenFiveAndTwentyMilliseconds() {
+        Metrics m = new Metrics();
+        m.queueWait("m", 2_500_000);   // 2.5 ms
+        m.queueWait("m", 10_400_000);  // 10.4 ms
+        m.queueWait("m", 10_600_000);  // 10.6 ms
+        String text = m.render();
+        assertTrue(text.contains("# TYPE edge_queue_wait_seconds histogram"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.002\"} 0\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.003\"} 1\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.01\"} 1\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.011\"} 3\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"m\"} 3\n"), text);
+    }
+
+    @Test
+    void everyInferenceRecordsItsQueueWaitAndItsEngineTime() throws Exception {
+        try (ModelRegistry registry = TestModels.registry()) {
+            for (int i = 0; i < 3; i++) {
+                float[] input = TestModels.input(i);
+                registry.call(TestModels.NAME, Optional.empty(), model -> model.infer(Map.of(
+                        model.inputs().getFirst().name(), Tensor.ofFloats(Shape.of(1, 3, 96, 96), input))));
+            }
+            String text = registry.metrics().render();
+            assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"mobilenet\"} 3\n"), text);
+            assertTrue(text.contains("edge_inference_seconds_count{model=\"mobilenet\"} 3\n"), text);
+        }
+    }
+}
