@@ -8,22 +8,16 @@ import dev.panamaedge.models.ir.Provenance;
 import dev.panamaedge.models.mobilenet.MobileNetV2;
 import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Where generated models live: one directory per model holding {@code model.xml}, {@code model.bin} and
@@ -34,8 +28,8 @@ import java.util.stream.Stream;
  * {@code <repo>/.edge/models}), the environment variable {@value #ROOT_ENV}, then
  * {@code ${XDG_CACHE_HOME:-~/.cache}/panama-edge/models}.
  *
- * <p>Creation is safe under concurrency, across threads and processes: a model is written into a fresh
- * temporary directory beside its final place and renamed into place atomically. A creator that loses the
+ * <p>Creation is safe under concurrency, across threads and processes: a model is written into a
+ * {@link StagedDirectory} beside its final place and renamed into place atomically. A creator that loses the
  * race discards its copy and uses the winner's, so a model directory, once visible, is always complete.
  */
 public final class ModelStore {
@@ -117,31 +111,17 @@ public final class ModelStore {
         String name = mobileNetV2Name(spec, seed);
         Path target = directory(name);
         if (!isComplete(target)) {
-            Files.createDirectories(root);
-            // Not createTempDirectory: its owner-only mode would make the store unreadable to other users.
-            Path tmp = Files.createDirectory(root.resolve("." + name + ".tmp-"
-                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())));
-            try {
+            try (StagedDirectory staged = StagedDirectory.beside(target, "tmp")) {
                 try (var model = MobileNetV2.build(spec, seed)) {
-                    IrWriter.write(model, tmp.resolve(MODEL_XML));
+                    IrWriter.write(model, staged.path().resolve(MODEL_XML));
                 }
-                ModelMetadataFile.write(metadata(spec, seed, labels), tmp.resolve(ModelMetadataFile.FILE_NAME));
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException moveFailed) {
-                    // rename(2) onto a non-empty directory fails (Java reports a plain FileSystemException).
-                    // If another creator put its complete copy there first, use that one.
-                    if (!isComplete(target)) {
-                        if (!Files.exists(target)) {
-                            throw moveFailed;
-                        }
-                        throw new IOException("model directory " + target + " exists but lacks " + MODEL_XML + ", "
-                                + MODEL_BIN + " or " + ModelMetadataFile.FILE_NAME
-                                + "; delete it to have it regenerated", moveFailed);
-                    }
+                ModelMetadataFile.write(metadata(spec, seed, labels),
+                        staged.path().resolve(ModelMetadataFile.FILE_NAME));
+                // An occupied target is fine if another creator put its complete copy there first: use that one.
+                if (!staged.tryPublish() && !isComplete(target)) {
+                    throw new IOException("model directory " + target + " exists but lacks " + MODEL_XML + ", "
+                            + MODEL_BIN + " or " + ModelMetadataFile.FILE_NAME + "; delete it to have it regenerated");
                 }
-            } finally {
-                deleteTree(tmp);
             }
         } else if (!labels.isEmpty()) {
             Path sidecar = target.resolve(ModelMetadataFile.FILE_NAME);
@@ -184,22 +164,5 @@ public final class ModelStore {
     private static boolean isComplete(Path dir) {
         return Files.isRegularFile(dir.resolve(MODEL_XML)) && Files.isRegularFile(dir.resolve(MODEL_BIN))
                 && Files.isRegularFile(dir.resolve(ModelMetadataFile.FILE_NAME));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.Preprocessor;
 import dev.panamaedge.runtime.image.RgbImage;
+import dev.panamaedge.tools.report.Augmentation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,14 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Calibration (and evaluation) inputs from a folder of photos: every photo as it is, then seeded random
  * crops and mirror images of them until {@code count} samples exist. The crops follow the ImageNet training
- * recipe (a random 30–100 % area with aspect ratio 3/4–4/3, flipped half of the time), so a handful of
+ * recipe (a random 30–100 % area with aspect ratio 3/4–4/3, flipped half of the time; see
+ * {@link Augmentation#calibrationVariant}), so a handful of
  * photos yields hundreds of distinct, realistic inputs. Samples go through the model's own
  * {@link Preprocessor}, so both engines and NNCF see the same bytes.
  */
@@ -63,39 +64,11 @@ public final class CalibrationImages {
         Progress bar = new Progress(progress, "preparing inputs", count);
         for (int i = 0; i < count; i++) {
             RgbImage photo = photos.get(i % photos.size());
-            out.add(pre.tensor(i < photos.size() ? photo : augment(photo, new Random(seed * 1_000_003L + i))));
+            out.add(pre.tensor(i < photos.size() ? photo : Augmentation.calibrationVariant(photo, seed, i)));
             bar.step();
         }
         bar.done();
         return out;
-    }
-
-    /** A random crop (30–100 % of the area, aspect 3/4–4/3), mirrored with probability 1/2. */
-    static RgbImage augment(RgbImage image, Random rnd) {
-        int w = image.width();
-        int h = image.height();
-        double area = w * (double) h * (0.3 + 0.7 * rnd.nextDouble());
-        double aspect = Math.exp(Math.log(0.75) + (Math.log(4.0 / 3) - Math.log(0.75)) * rnd.nextDouble());
-        int cw = (int) Math.max(8, Math.min(w, Math.round(Math.sqrt(area * aspect))));
-        int ch = (int) Math.max(8, Math.min(h, Math.round(Math.sqrt(area / aspect))));
-        cw = Math.min(cw, w);
-        ch = Math.min(ch, h);
-        int x0 = rnd.nextInt(w - cw + 1);
-        int y0 = rnd.nextInt(h - ch + 1);
-        boolean flip = rnd.nextBoolean();
-        byte[] src = image.toInterleavedRgb();
-        byte[] dst = new byte[cw * ch * 3];
-        for (int y = 0; y < ch; y++) {
-            for (int x = 0; x < cw; x++) {
-                int sx = x0 + (flip ? cw - 1 - x : x);
-                int s = 3 * ((y0 + y) * w + sx);
-                int d = 3 * (y * cw + x);
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
-            }
-        }
-        return RgbImage.of(cw, ch, dst);
     }
 
     private static String extension(Path p) {

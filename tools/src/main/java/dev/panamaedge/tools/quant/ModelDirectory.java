@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.quant;
 
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrWriter;
 import dev.panamaedge.models.ir.ModelMetadata;
@@ -8,12 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
  * A model directory: {@code model.xml}, {@code model.bin} and the {@code metadata.json} sidecar. Written into
- * a temporary sibling and renamed into place, so it is either complete or absent.
+ * a {@link StagedDirectory} and renamed into place, so it is either complete or absent.
  */
 public final class ModelDirectory {
     private ModelDirectory() {
@@ -37,29 +37,15 @@ public final class ModelDirectory {
     /**
      * Writes {@code model} and {@code metadata} as {@code outDir}, which must not exist or be empty.
      *
-     * @throws IllegalArgumentException when {@code outDir} holds files
+     * @throws IllegalArgumentException when {@code outDir} holds files or is a file
      */
     public static Path write(IrModel model, ModelMetadata metadata, Path outDir) throws IOException {
-        Path target = outDir.toAbsolutePath().normalize();
-        if (Files.isDirectory(target)) {
-            try (var s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("output directory " + target + " exists and is not empty");
-                }
-            }
-        } else if (Files.exists(target)) {
-            throw new IllegalArgumentException("output path " + target + " is a file, not a directory");
+        StagedDirectory.requireAbsentOrEmpty(outDir);
+        try (StagedDirectory staged = StagedDirectory.beside(outDir, "tmp")) {
+            IrWriter.write(model, staged.path().resolve("model.xml"));
+            ModelMetadataFile.write(metadata, staged.path().resolve(ModelMetadataFile.FILE_NAME));
+            staged.publish();
+            return staged.target().resolve("model.xml");
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-        try {
-            IrWriter.write(model, tmp.resolve("model.xml"));
-            ModelMetadataFile.write(metadata, tmp.resolve(ModelMetadataFile.FILE_NAME));
-            Files.deleteIfExists(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Trees.delete(tmp);
-        }
-        return target.resolve("model.xml");
     }
 }

@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.quant;
 
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.InvalidModelException;
 import dev.panamaedge.models.ir.IrModel;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * {@code edge models import}: turns a TFLite or ONNX model (through {@code ovc} from the pinned wheel) or an
  * existing IR into a model directory ({@code model.xml}, {@code model.bin}, {@code metadata.json}).
  *
- * <p>The directory is assembled in a temporary sibling and renamed into place, so a failed import leaves
+ * <p>The directory is assembled in a {@link StagedDirectory} and renamed into place, so a failed import leaves
  * nothing behind. The IR is read back with {@link IrReader} before anything is kept. Preprocessing is derived
  * from the input: u8 NHWC is the quantized-TFLite convention (raw pixels, the model holds its own input
  * scale), f32 NHWC the TensorFlow one ({@code [-1, 1]}), f32 NCHW the torchvision one.
@@ -63,47 +63,48 @@ public final class ModelImporter {
     /**
      * Imports {@code file} into {@code outDir}, which must not exist yet or be empty.
      *
-     * @throws InvalidModelException for an unknown format, a model ovc cannot convert, an IR that does not
-     *                               read back, or labels that do not fit the output
-     * @throws NoSuchFileException   when {@code file} does not exist
+     * @throws InvalidModelException    for an unknown format, a model ovc cannot convert, an IR that does not
+     *                                  read back, or labels that do not fit the output
+     * @throws NoSuchFileException      when {@code file} does not exist
+     * @throws IllegalArgumentException when {@code outDir} holds files or is a file
      */
     public static Imported importModel(Path file, Path outDir, Options options) throws IOException, InterruptedException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(outDir, "outDir");
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "model file not found");
-        }
-        Path target = outDir.toAbsolutePath().normalize();
-        if (Files.exists(target) && !isEmptyDirectory(target)) {
-            throw new IllegalArgumentException("output directory " + target + " exists and is not empty");
-        }
+        requireModelFile(file);
+        StagedDirectory.requireAbsentOrEmpty(outDir);
         Format format = detect(file);
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".import-");
-        try {
-            Path xml = tmp.resolve("model.xml");
-            switch (format) {
-                case TFLITE, ONNX -> convert(file, xml);
-                case IR -> {
-                    Files.copy(file, xml);
-                    Path bin = binOf(file);
-                    if (!Files.isRegularFile(bin)) {
-                        throw new NoSuchFileException(bin.toString(), null, "IR weights file missing beside " + file);
-                    }
-                    Files.copy(bin, tmp.resolve("model.bin"));
-                }
-            }
-            ModelMetadata metadata;
-            try (IrModel model = IrReader.read(xml)) {
-                metadata = metadata(model, file, format, options);
-            }
-            ModelMetadataFile.write(metadata, tmp.resolve(ModelMetadataFile.FILE_NAME));
-            Files.deleteIfExists(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Imported(target, metadata, format);
-        } finally {
-            Trees.delete(tmp);
+        try (StagedDirectory staged = StagedDirectory.beside(outDir, "import")) {
+            Imported imported = importInto(file, format, staged, options);
+            staged.publish();
+            return imported;
         }
+    }
+
+    /**
+     * Writes the model directory of {@code file} into {@code staged} without publishing it, for callers that
+     * publish differently ({@link ModelPuller} replaces an existing model). The result names the target.
+     */
+    static Imported importInto(Path file, Format format, StagedDirectory staged, Options options)
+            throws IOException, InterruptedException {
+        Path xml = staged.path().resolve("model.xml");
+        switch (format) {
+            case TFLITE, ONNX -> convert(file, xml);
+            case IR -> {
+                Files.copy(file, xml);
+                Path bin = binOf(file);
+                if (!Files.isRegularFile(bin)) {
+                    throw new NoSuchFileException(bin.toString(), null, "IR weights file missing beside " + file);
+                }
+                Files.copy(bin, staged.path().resolve("model.bin"));
+            }
+        }
+        ModelMetadata metadata;
+        try (IrModel model = IrReader.read(xml)) {
+            metadata = metadata(model, file, format, options);
+        }
+        ModelMetadataFile.write(metadata, staged.path().resolve(ModelMetadataFile.FILE_NAME));
+        return new Imported(staged.target(), metadata, format);
     }
 
     static Format detect(Path file) throws IOException {
@@ -239,12 +240,9 @@ public final class ModelImporter {
         return dot > 0 ? f.substring(0, dot) : f;
     }
 
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+    private static void requireModelFile(Path file) throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "model file not found");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.panamaedge.tools.quant;
 
 import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.InvalidModelException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +23,10 @@ import java.util.Optional;
  * {@code edge models pull}: fetches a {@link KnownModel} (or takes a local copy), checks every file's size and
  * SHA-256 against the pinned values, and imports it into the model store.
  *
- * <p>Nothing half-written reaches the store: files land in a temporary directory under the store root, a
- * wrong checksum or a truncated download fails there, and {@link ModelImporter} renames the finished model
- * directory into place. The temporary directory is always removed.
+ * <p>Nothing half-written reaches the store: files land in a scratch directory under the store root, a
+ * wrong checksum or a truncated download fails there, and {@link ModelImporter} writes the model directory
+ * into a {@link StagedDirectory} that is renamed into place, replacing a model already there. The scratch
+ * directory, the staging directory and the replaced model are always removed.
  */
 public final class ModelPuller {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -53,22 +55,16 @@ public final class ModelPuller {
             throw new IllegalArgumentException("model '" + name + "' is already in the store at " + target
                     + "; pass --force to replace it");
         }
-        Files.createDirectories(store.root());
-        Path tmp = Files.createTempDirectory(store.root(), "." + known.name() + ".pull-");
-        try {
-            Path model = fetch(known.model(), from, tmp, progress);
-            Path labels = fetch(known.labels(), from, tmp, progress);
-            Path staged = tmp.resolve("imported");
-            ModelImporter.Imported imported = ModelImporter.importModel(model, staged, new ModelImporter.Options(
-                    Optional.of(labels), Optional.of(known.name()), Optional.of(known.model().uri().toString())));
-            if (Files.exists(target)) {
-                Path old = tmp.resolve("replaced");
-                Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new ModelImporter.Imported(target, imported.metadata(), imported.format());
-        } finally {
-            Trees.delete(tmp);
+        // Downloads are scratch space (never published); the model is staged beside its place in the store.
+        try (StagedDirectory downloads = StagedDirectory.beside(target, "download");
+             StagedDirectory staged = StagedDirectory.beside(target, "pull")) {
+            Path model = fetch(known.model(), from, downloads.path(), progress);
+            Path labels = fetch(known.labels(), from, downloads.path(), progress);
+            ModelImporter.Imported imported = ModelImporter.importInto(model, ModelImporter.detect(model), staged,
+                    new ModelImporter.Options(Optional.of(labels), Optional.of(known.name()),
+                            Optional.of(known.model().uri().toString())));
+            staged.publishReplacing();
+            return imported;
         }
     }
 

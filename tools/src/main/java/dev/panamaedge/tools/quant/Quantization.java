@@ -1,8 +1,10 @@
 package dev.panamaedge.tools.quant;
 
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
 import dev.panamaedge.models.ir.ModelMetadata;
+import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.ir.Provenance;
 import dev.panamaedge.models.quant.ActivationRange;
 import dev.panamaedge.models.quant.Calibrator;
@@ -102,23 +104,14 @@ public record Quantization(Path model, Path calibration, int samples, long seed,
             throws IOException, InterruptedException {
         progress.println("quantizing the same FP32 IR with NNCF (" + preset.name().toLowerCase(Locale.ROOT) + ")");
         progress.flush();
-        Path target = dir.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-        try {
-            String summary = NncfQuantizer.quantize(xml, npy, tmp.resolve("model.xml"), preset);
-            dev.panamaedge.models.ir.ModelMetadataFile.write(derived(meta, xml, "_nncf_int8", "NNCF (tools/python/nncf_quantize.py)"),
-                    tmp.resolve(dev.panamaedge.models.ir.ModelMetadataFile.FILE_NAME));
-            if (Files.isDirectory(target)) {
-                Files.delete(target); // fails, as it should, when it holds files
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new String[] {target.resolve("model.xml").toString(), summary};
-        } finally {
-            Trees.delete(tmp);
+        try (StagedDirectory staged = StagedDirectory.beside(dir, "tmp")) {
+            String summary = NncfQuantizer.quantize(xml, npy, staged.path().resolve("model.xml"), preset);
+            ModelMetadataFile.write(derived(meta, xml, "_nncf_int8", "NNCF (tools/python/nncf_quantize.py)"),
+                    staged.path().resolve(ModelMetadataFile.FILE_NAME));
+            staged.publish();
+            return new String[] {staged.target().resolve("model.xml").toString(), summary};
         }
     }
-
 
     private ModelMetadata derived(ModelMetadata meta, Path xml, String suffix, String tool) {
         Map<String, String> details = new LinkedHashMap<>(meta.provenance().details());

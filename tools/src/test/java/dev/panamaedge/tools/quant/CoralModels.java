@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.quant;
 
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.quant.Preset;
 import dev.panamaedge.openvino.CompileOptions;
@@ -98,7 +99,7 @@ final class CoralModels {
     private static Path root() throws IOException {
         if (dir == null) {
             dir = Path.of("target", "coral-models").toAbsolutePath();
-            Trees.delete(dir);
+            StagedDirectory.deleteTree(dir);
             Files.createDirectories(dir);
         }
         return dir;

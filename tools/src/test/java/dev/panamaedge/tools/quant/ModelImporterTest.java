@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamaedge.models.ModelStore;
 import dev.panamaedge.models.ir.InvalidModelException;
 import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.ir.Preprocessing;
+import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
 import dev.panamaedge.testsupport.CoralModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,18 @@ final class ModelImporterTest {
                 Files.size(imported.directory().resolve("model.bin")));
         assertEquals(0, imported.metadata().labels().size());
         assertEquals(1, imported.metadata().labelOffset(), "1001 outputs follow the TF background convention");
+    }
+
+    /** Not createTempDirectory's owner-only 0700: a store shared with a server of another user stays readable. */
+    @Test
+    void importedDirectoryHasThePermissionsOfAPlainDirectoryBesideIt() throws Exception {
+        Path xml = new ModelStore(tmp.resolve("generated")).ensureMobileNetV2(new MobileNetV2Spec(0.35, 32, 10), 1);
+        Path store = Files.createDirectories(tmp.resolve("store"));
+        var imported = ModelImporter.importModel(xml, store.resolve("tiny"), ModelImporter.Options.defaults());
+        assertEquals(ModelImporter.Format.IR, imported.format());
+        Path plain = Files.createDirectory(store.resolve("plain"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(imported.directory())));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,10 @@ final class ModelPullerTest {
         var again = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("mobilenet_v2_imagenet",
                 Optional.of(CoralModel.file(MODEL)), store, false, quiet()));
         assertTrue(again.getMessage().contains("--force"), again.getMessage());
+        Path plain = Files.createDirectory(store.root().resolve("plain"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(imported.directory())),
+                "the pulled model is not owner-only");
     }
 
     @Test
