@@ -25,9 +25,12 @@ import java.util.OptionalInt;
  *                  {@link InferRequest#profilingInfo()}
  * @param extra     raw OpenVINO properties (string values), e.g. {@code ENABLE_CPU_PINNING=NO}; a key that a
  *                  typed field also sets is rejected as ambiguous
+ * @param requests  how many infer requests {@link OpenVinoEngine} creates; not an OpenVINO property, default
+ *                  {@link RequestPoolSize#optimal()}
  */
 public record CompileOptions(String device, Optional<PerformanceHint> hint, OptionalInt streams,
-        OptionalInt threads, Optional<Path> cacheDir, boolean profiling, Map<String, String> extra) {
+        OptionalInt threads, Optional<Path> cacheDir, boolean profiling, Map<String, String> extra,
+        RequestPoolSize requests) {
 
     static final String KEY_HINT = "PERFORMANCE_HINT";
     static final String KEY_STREAMS = "NUM_STREAMS";
@@ -46,6 +49,7 @@ public record CompileOptions(String device, Optional<PerformanceHint> hint, Opti
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(requests, "requests");
         if (device.isBlank()) {
             throw new IllegalArgumentException("device must not be blank");
         }
@@ -86,38 +90,45 @@ public record CompileOptions(String device, Optional<PerformanceHint> hint, Opti
     /** {@code device} with the device's defaults. */
     public static CompileOptions device(String device) {
         return new CompileOptions(device, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                Optional.empty(), false, Map.of());
+                Optional.empty(), false, Map.of(), RequestPoolSize.optimal());
     }
 
     public CompileOptions withDevice(String newDevice) {
-        return new CompileOptions(newDevice, hint, streams, threads, cacheDir, profiling, extra);
+        return new CompileOptions(newDevice, hint, streams, threads, cacheDir, profiling, extra, requests);
     }
 
     public CompileOptions withHint(PerformanceHint newHint) {
-        return new CompileOptions(device, Optional.of(newHint), streams, threads, cacheDir, profiling, extra);
+        return new CompileOptions(device, Optional.of(newHint), streams, threads, cacheDir, profiling, extra,
+                requests);
     }
 
     public CompileOptions withStreams(int newStreams) {
-        return new CompileOptions(device, hint, OptionalInt.of(newStreams), threads, cacheDir, profiling, extra);
+        return new CompileOptions(device, hint, OptionalInt.of(newStreams), threads, cacheDir, profiling, extra,
+                requests);
     }
 
     public CompileOptions withThreads(int newThreads) {
-        return new CompileOptions(device, hint, streams, OptionalInt.of(newThreads), cacheDir, profiling, extra);
+        return new CompileOptions(device, hint, streams, OptionalInt.of(newThreads), cacheDir, profiling, extra,
+                requests);
     }
 
     public CompileOptions withCacheDir(Path dir) {
-        return new CompileOptions(device, hint, streams, threads, Optional.of(dir), profiling, extra);
+        return new CompileOptions(device, hint, streams, threads, Optional.of(dir), profiling, extra, requests);
     }
 
     public CompileOptions withProfiling(boolean enabled) {
-        return new CompileOptions(device, hint, streams, threads, cacheDir, enabled, extra);
+        return new CompileOptions(device, hint, streams, threads, cacheDir, enabled, extra, requests);
+    }
+
+    public CompileOptions withRequests(RequestPoolSize newRequests) {
+        return new CompileOptions(device, hint, streams, threads, cacheDir, profiling, extra, newRequests);
     }
 
     /** Adds one raw property; replaces an earlier value for the same key. */
     public CompileOptions withExtra(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(extra);
         more.put(key, value);
-        return new CompileOptions(device, hint, streams, threads, cacheDir, profiling, more);
+        return new CompileOptions(device, hint, streams, threads, cacheDir, profiling, more, requests);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The runtime {@link Engine} on OpenVINO: one compiled model and a pool of infer requests sized from
- * {@code OPTIMAL_NUMBER_OF_INFER_REQUESTS}. This is the only class where runtime's {@link Tensor} meets
+ * {@code OPTIMAL_NUMBER_OF_INFER_REQUESTS} as {@link CompileOptions#requests()} says. This is the only class where runtime's {@link Tensor} meets
  * OpenVINO's, which is spelled out in full.
  *
  * <p>Inputs: {@link #run} lends native input segments to OpenVINO for that one inference without copying
@@ -43,12 +43,12 @@ public final class OpenVinoEngine implements Engine {
     private final Semaphore permits;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OpenVinoEngine(Optional<Core> ownedCore, CompiledModel compiled) {
+    private OpenVinoEngine(Optional<Core> ownedCore, CompiledModel compiled, RequestPoolSize requests) {
         this.ownedCore = ownedCore;
         this.compiled = compiled;
         this.inputs = compiled.inputs().stream().map(OpenVinoEngine::spec).toList();
         this.outputs = compiled.outputs().stream().map(OpenVinoEngine::spec).toList();
-        int size = Math.max(1, compiled.optimalNumberOfInferRequests());
+        int size = requests.resolve(compiled.optimalNumberOfInferRequests());
         List<RequestSlot> created = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             created.add(new RequestSlot(compiled.createInferRequest(), inputs, outputs));
@@ -86,9 +86,10 @@ public final class OpenVinoEngine implements Engine {
         Objects.requireNonNull(options, "options");
         CompiledModel compiled = core.compile(model, options);
         try {
-            OpenVinoEngine engine = new OpenVinoEngine(owned, compiled);
-            LOG.log(System.Logger.Level.INFO, "OpenVINO {0} loaded {1} on {2} with {3} infer requests",
-                    OpenVino.load().version(), model.getFileName(), options.device(), engine.slots.size());
+            OpenVinoEngine engine = new OpenVinoEngine(owned, compiled, options.requests());
+            LOG.log(System.Logger.Level.INFO, "OpenVINO {0} loaded {1} on {2} with {3} infer requests ({4})",
+                    OpenVino.load().version(), model.getFileName(), options.device(), engine.slots.size(),
+                    options.requests());
             return engine;
         } catch (RuntimeException | Error e) {
             compiled.close();
@@ -111,7 +112,7 @@ public final class OpenVinoEngine implements Engine {
         return outputs;
     }
 
-    /** {@code OPTIMAL_NUMBER_OF_INFER_REQUESTS}: the pool size. */
+    /** The pool size: {@code OPTIMAL_NUMBER_OF_INFER_REQUESTS} unless {@link CompileOptions#requests()} says more. */
     @Override
     public int optimalConcurrency() {
         return slots.size();

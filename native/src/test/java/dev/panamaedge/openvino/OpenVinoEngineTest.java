@@ -266,6 +266,29 @@ class OpenVinoEngineTest {
     }
 
     @Test
+    void poolSizeFollowsTheRequestedMultipleOrCount() throws Exception {
+        Path xml = TestModels.tinyAdd().writeTo(tmp);
+        try (Core core = Core.create();
+                CompiledModel compiled = core.compile(xml, THROUGHPUT);
+                OpenVinoEngine twice = OpenVinoEngine.load(core, xml,
+                        THROUGHPUT.withRequests(new RequestPoolSize.TimesOptimal(2)));
+                OpenVinoEngine three = OpenVinoEngine.load(core, xml,
+                        THROUGHPUT.withRequests(new RequestPoolSize.Exactly(3)))) {
+            assertEquals(2 * compiled.optimalNumberOfInferRequests(), twice.optimalConcurrency());
+            assertEquals(3, three.optimalConcurrency());
+            // every request of the pool is in flight at once, and each answers its own input
+            List<CompletableFuture<Map<String, Tensor>>> running = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                running.add(three.runAsync(Map.of("input", input(i))));
+            }
+            for (int i = 0; i < 3; i++) {
+                float[] got = running.get(i).get(60, TimeUnit.SECONDS).get("output").toFloatArray();
+                assertArrayEquals(new float[] {i + 1f, i + 2.5f, i + 4f, i + 5.5f}, got, "inference " + i);
+            }
+        }
+    }
+
+    @Test
     void profileShowsTheKernelsThatRan() throws Exception {
         try (OpenVinoEngine engine = OpenVinoEngine.load(TestModels.tinyAdd().writeTo(tmp),
                 CompileOptions.cpu().withProfiling(true))) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param precision     OpenVINO's INFERENCE_PRECISION_HINT ({@code f32}, {@code bf16}, {@code f16}), or
  *                      {@code default} for the device's choice (bf16 on CPUs with AMX / AVX-512 BF16)
  * @param queueCapacity requests that may wait beyond the ones running; more are rejected at once
- * @param concurrency   inferences run at once; 0 uses the engine's optimal number
+ * @param concurrency   inferences run at once (for the native engine, its infer requests); 0 uses the engine's
+ *                      default: twice OpenVINO's OPTIMAL_NUMBER_OF_INFER_REQUESTS, the reference engine's 1
  */
 public record ModelSettings(EngineKind engine, String device, String hint, String precision, int streams, int threads,
                             Optional<Path> cacheDir, int queueCapacity, int concurrency) {

@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.openvino.CompileOptions;
 import dev.panamaedge.openvino.OpenVinoEngine;
 import dev.panamaedge.openvino.PerformanceHint;
+import dev.panamaedge.openvino.RequestPoolSize;
 import dev.panamaedge.runtime.Engine;
 import java.nio.file.Path;
 
@@ -22,6 +23,10 @@ final class NativeEngines {
         if (s.threads() > 0) {
             options = options.withThreads(s.threads());
         }
+        // Twice the optimal number by default: a request waits in OpenVINO's queue for each stream, so a stream
+        // never idles while the server hands a result back and admits the next request (server/README.md).
+        options = options.withRequests(s.concurrency() > 0 ? new RequestPoolSize.Exactly(s.concurrency())
+                : new RequestPoolSize.TimesOptimal(2));
         if (s.cacheDir().isPresent()) {
             options = options.withCacheDir(s.cacheDir().get());
         }

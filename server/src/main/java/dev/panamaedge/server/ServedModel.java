@@ -48,6 +48,11 @@ public final class ServedModel {
         return card;
     }
 
+    /** How many inferences the engine itself runs at once (the native engine's infer requests). */
+    int engineConcurrency() {
+        return engine.optimalConcurrency();
+    }
+
     public String engineName() {
         return engine.name();
     }

@@ -3,6 +3,10 @@ package dev.panamaedge.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamaedge.openvino.CompileOptions;
+import dev.panamaedge.openvino.CompiledModel;
+import dev.panamaedge.openvino.Core;
+import dev.panamaedge.openvino.PerformanceHint;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import java.util.Map;
@@ -53,7 +57,6 @@ final class ShadowAndNativeTest {
         try (registry) {
             ServedModel m = registry.resolve("mobilenet", Optional.empty());
             assertEquals("native", m.engineName());
-            assertTrue(m.queue().concurrency() >= 1);
             float[] got = m.infer(Map.of(m.inputs().getFirst().name(), input(70)))
                     .get(m.outputs().getFirst().name()).toFloatArray();
             double maxAbs = 0;
@@ -67,5 +70,25 @@ final class ShadowAndNativeTest {
         String text = registry.metrics().render();
         assertTrue(text.contains("edge_shadow_runs_total{model=\"mobilenet\"} 1"), text);
         assertTrue(text.contains("edge_shadow_agreements_total{model=\"mobilenet\"} 1"), text);
+    }
+
+    @Test
+    void nativePoolIsTwiceOpenVinosOptimalNumberUnlessConcurrencyIsSet() throws Exception {
+        int optimal;
+        try (Core core = Core.create();
+                CompiledModel compiled = core.compile(TestModels.mobilenetXml(), CompileOptions.cpu()
+                        .withHint(PerformanceHint.THROUGHPUT).withExtra("INFERENCE_PRECISION_HINT", "f32"))) {
+            optimal = compiled.optimalNumberOfInferRequests();
+        }
+        try (ModelRegistry registry = TestModels.registry(ModelSettings.defaults().withQueue(16, 0), 0)) {
+            ServedModel m = registry.resolve("mobilenet", Optional.empty());
+            assertEquals(2 * optimal, m.queue().concurrency());
+            assertEquals(2 * optimal, m.engineConcurrency(), "the engine's pool matches the queue");
+        }
+        try (ModelRegistry registry = TestModels.registry(ModelSettings.defaults().withQueue(16, 3), 0)) {
+            ServedModel m = registry.resolve("mobilenet", Optional.empty());
+            assertEquals(3, m.queue().concurrency());
+            assertEquals(3, m.engineConcurrency());
+        }
     }
 }
