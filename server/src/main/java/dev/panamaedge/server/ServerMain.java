@@ -75,7 +75,10 @@ public final class ServerMain implements AutoCloseable {
         // compile against Helidon's class loading), and readiness waits for the models anyway.
         boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
         registry.start(watch ? config.reloadMillis() : 0);
-        GrpcConfig grpc = GrpcConfig.builder()
+        // No gRPC compression: Helidon would otherwise gzip every reply to a client that merely accepts gzip (as
+        // grpc-java and grpcio do by default), a zlib setup per reply for tensors that hardly compress, paid
+        // again by the client. Replies go out as sent, as grpc-java's own server does unless asked.
+        GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
         WebServer server;
         try {

@@ -2,6 +2,7 @@ package dev.panamaedge.server;
 
 import dev.panamaedge.server.grpc.InferenceGrpc;
 import dev.panamaedge.server.grpc.MessageSizeLimit;
+import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
@@ -64,7 +65,7 @@ public final class ServerRoutes {
 
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits) {
         Inference inference = new Inference(registry, limits.maxImagePixels());
-        routing.intercept(new MessageSizeLimit(limits.maxRequestBytes()))
+        routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
                 .service(new InferenceGrpc(inference)).service(new VisionGrpc(inference));
     }
 
