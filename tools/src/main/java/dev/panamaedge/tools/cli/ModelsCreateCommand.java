@@ -1,6 +1,7 @@
 package dev.panamaedge.tools.cli;
 
 import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
 import java.io.IOException;
@@ -10,11 +11,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +104,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
                 Files.move(xml.resolveSibling(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            deleteTree(staging);
+            StagedDirectory.deleteTree(staging);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println(dir.resolve(ModelStore.MODEL_XML));
@@ -123,16 +122,5 @@ final class ModelsCreateCommand implements Callable<Integer> {
             throw new UsageException(file + " has " + lines.size() + " labels, the model " + classes + " classes");
         }
         return lines;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
