@@ -37,9 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * except {@link #waitFor}, {@link #cancel} and {@link #close} throws {@link IllegalStateException}.
  *
  * <p>Completion: OpenVINO calls an upcall stub that lives in this request's arena. The upcall only hands
- * off to a new virtual thread, because OpenVINO sets the request's result after its callback returns, so
- * waiting on the request from inside the callback would deadlock; the virtual thread collects the status
- * with {@code ov_infer_request_wait} and completes the future. Nothing thrown can escape the upcall.
+ * off, because OpenVINO sets the request's result after its callback returns, so waiting on the request from
+ * inside the callback would deadlock: for {@link #startAsync} to a new virtual thread, which collects the
+ * status with {@code ov_infer_request_wait} and completes the future; for {@link #infer()} called on a
+ * virtual thread, to that thread itself, parked until then. Nothing thrown can escape the upcall.
  *
  * <p>Inputs: a {@link Tensor} stays set until replaced ({@link #setInput(int, Tensor)}); caller memory lent
  * with {@link #setInputMemory} serves one blocking inference. Before each inference the request refuses
@@ -60,6 +61,8 @@ public final class InferRequest implements AutoCloseable {
     private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
     /** Written only by the thread that won {@link #pending}, read under the lifetime's locks. */
     private volatile boolean callbackInstalled;
+    /** The wake-up of a virtual thread parked in {@link #infer()}, while its inference runs; else null. */
+    private volatile CompletableFuture<Void> parkedCaller;
 
     InferRequest(CompiledModel compiled, Lifetime life, MemorySegment handle) {
         this.compiled = compiled;
@@ -194,11 +197,42 @@ public final class InferRequest implements AutoCloseable {
             inputs.checkReadable(true);
             closeOutputs();
             try {
-                Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
+                if (Thread.currentThread().isVirtual()) {
+                    inferParked();
+                } else {
+                    Status.check("ov_infer_request_infer", ov_infer_request_infer(handle));
+                }
             } finally {
                 inputs.spend();
             }
         });
+    }
+
+    /**
+     * {@link #infer()} on a virtual thread: a blocking {@code ov_infer_request_infer} would pin the carrier
+     * (one of a core's worth) for the whole inference, so start it asynchronously and park instead. The
+     * upcall wakes this thread directly, with no thread in between; the status comes from
+     * {@code ov_infer_request_wait}, which returns as soon as OpenVINO has set the result after the callback.
+     * Parking ignores interrupts: OpenVINO reads the inputs until the inference ends, so it must be waited for.
+     */
+    private void inferParked() {
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        if (!pending.compareAndSet(null, woken)) {
+            throw new IllegalStateException("InferRequest is busy: an asynchronous inference is in flight");
+        }
+        parkedCaller = woken;
+        try {
+            if (!callbackInstalled) {
+                installCallback();
+                callbackInstalled = true;
+            }
+            Status.check("ov_infer_request_start_async", ov_infer_request_start_async(handle));
+            woken.join();
+            Status.check("ov_infer_request_wait", ov_infer_request_wait(handle));
+        } finally {
+            parkedCaller = null;
+            pending.compareAndSet(woken, null);
+        }
     }
 
     /**
@@ -349,6 +383,11 @@ public final class InferRequest implements AutoCloseable {
     /** Runs on OpenVINO's thread inside the upcall: must not throw and must not wait on this request. */
     private void onComplete() {
         try {
+            CompletableFuture<Void> parked = parkedCaller;
+            if (parked != null) {
+                parked.complete(null); // its only waiter is the parked caller, who collects the status itself
+                return;
+            }
             Thread.ofVirtual().name("openvino-infer-done").start(this::finishAsync);
         } catch (Throwable t) {
             CompletableFuture<Void> done = pending.getAndSet(null);

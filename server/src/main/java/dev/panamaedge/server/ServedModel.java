@@ -77,7 +77,9 @@ public final class ServedModel {
         return queue.submit(() -> {
             long start = System.nanoTime();
             metrics.queueWait(name, start - admitted);
-            Map<String, Tensor> out = engine.runAsync(inputs).join();
+            // run, not runAsync: on this virtual thread the native engine parks and OpenVINO's callback wakes it,
+            // where runAsync would hand the result through one more thread first.
+            Map<String, Tensor> out = engine.run(inputs);
             metrics.inference(name, System.nanoTime() - start);
             shadow.ifPresent(s -> s.offer(inputs, out));
             return out;
