@@ -12,6 +12,9 @@ import java.util.Arrays;
  * buffered here. Anything unexpected (a CONTINUATION out of place, a block larger than
  * {@code maxBlockBytes}, bad padding) makes the held frames go out exactly as received: Helidon then answers
  * the protocol error itself. Not thread-safe: one reader thread per connection.
+ *
+ * <p>A chunk whose bytes go on unchanged (no frame held back across its edges, no block rewritten) is handed
+ * on as the same array, frame boundaries or not: nearly every socket read of a gRPC body is one.
  */
 final class HeaderBlockFrames {
 
@@ -26,15 +29,22 @@ final class HeaderBlockFrames {
     private static final int PRIORITY_LENGTH = 5;
 
     private final int maxBlockBytes;
+    private final ChunkOutput out = new ChunkOutput();
     private int prefaceRemaining = PREFACE_LENGTH;
     private final byte[] frameHeader = new byte[FRAME_HEADER_LENGTH];
     private int frameHeaderFilled;
+    /** Where the current frame header starts in the chunk; -1 when it began in an earlier chunk. */
+    private int frameHeaderStart;
     /** Payload bytes of the current pass-through frame still to come. */
     private int passThroughRemaining;
     /** The current HEADERS/CONTINUATION frame's payload while it arrives. */
     private byte[] heldPayload;
     private int heldFilled;
     private HeldBlock block;
+    /** Where the held block's frames start in the chunk; -1 when they began in an earlier chunk. */
+    private int blockStart;
+    /** Where the held block's frames received so far end in the chunk (when {@code blockStart >= 0}). */
+    private int blockEnd;
 
     /**
      * @param maxBlockBytes the largest header block held for rewriting; a larger one passes unchanged
@@ -45,26 +55,23 @@ final class HeaderBlockFrames {
 
     /**
      * @param chunk the next bytes read from the socket
-     * @return the bytes to hand to the HTTP/2 connection (possibly empty while a header block is incomplete;
-     *         {@code chunk} itself when it passes through whole)
+     * @return the bytes to hand to the HTTP/2 connection (possibly empty while a header block is incomplete);
+     *         {@code chunk} itself whenever they are the same bytes, a new array only when bytes are held back,
+     *         released from an earlier chunk or rewritten
      */
     byte[] process(byte[] chunk) {
-        if (prefaceRemaining == 0 && frameHeaderFilled == 0 && heldPayload == null && block == null
-                && passThroughRemaining >= chunk.length) {
-            passThroughRemaining -= chunk.length; // inside a DATA frame: the common case, no copy
-            return chunk;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 64);
+        out.start(chunk);
+        blockStart = -1; // a block still held began in an earlier chunk
         int i = 0;
         while (i < chunk.length) {
             if (prefaceRemaining > 0) {
                 int n = Math.min(prefaceRemaining, chunk.length - i);
-                out.write(chunk, i, n);
+                out.chunkRange(i, i + n);
                 prefaceRemaining -= n;
                 i += n;
             } else if (passThroughRemaining > 0) {
                 int n = Math.min(passThroughRemaining, chunk.length - i);
-                out.write(chunk, i, n);
+                out.chunkRange(i, i + n);
                 passThroughRemaining -= n;
                 i += n;
             } else if (heldPayload != null) {
@@ -73,41 +80,60 @@ final class HeaderBlockFrames {
                 heldFilled += n;
                 i += n;
                 if (heldFilled == heldPayload.length) {
-                    frameComplete(out);
+                    frameComplete(i);
                 }
+            } else if (frameHeaderFilled == 0 && chunk.length - i >= FRAME_HEADER_LENGTH) {
+                System.arraycopy(chunk, i, frameHeader, 0, FRAME_HEADER_LENGTH);
+                frameHeaderStart = i;
+                i += FRAME_HEADER_LENGTH;
+                frameHeaderComplete(i);
             } else {
+                // a frame header split between chunks: held until complete
                 frameHeader[frameHeaderFilled++] = chunk[i++];
                 if (frameHeaderFilled == FRAME_HEADER_LENGTH) {
                     frameHeaderFilled = 0;
-                    frameHeaderComplete(out);
+                    frameHeaderStart = -1;
+                    frameHeaderComplete(i);
                 }
             }
         }
-        return out.toByteArray();
+        return out.finish();
     }
 
-    private void frameHeaderComplete(ByteArrayOutputStream out) {
+    /** @param end where the frame header ends in the chunk */
+    private void frameHeaderComplete(int end) {
         int length = ((frameHeader[0] & 0xFF) << 16) | ((frameHeader[1] & 0xFF) << 8) | (frameHeader[2] & 0xFF);
         int type = frameHeader[3] & 0xFF;
         boolean startsBlock = type == TYPE_HEADERS && block == null;
         boolean continuesBlock = type == TYPE_CONTINUATION && block != null && streamId() == block.streamId;
         int held = block == null ? 0 : block.originalFrames.size();
         if ((startsBlock || continuesBlock) && held + FRAME_HEADER_LENGTH + length <= maxBlockBytes) {
+            if (startsBlock) {
+                blockStart = frameHeaderStart;
+            } else if (frameHeaderStart < 0) {
+                blockStart = -1; // the block is no longer one range of this chunk
+            }
             heldPayload = new byte[length];
             heldFilled = 0;
             if (length == 0) {
-                frameComplete(out);
+                frameComplete(end);
             }
             return;
         }
-        releaseUnchanged(out);
-        out.write(frameHeader, 0, FRAME_HEADER_LENGTH);
+        releaseUnchanged();
+        if (frameHeaderStart >= 0) {
+            out.chunkRange(frameHeaderStart, end);
+        } else {
+            out.bytes(Arrays.copyOf(frameHeader, FRAME_HEADER_LENGTH)); // frameHeader is reused before finish()
+        }
         passThroughRemaining = length;
     }
 
-    private void frameComplete(ByteArrayOutputStream out) {
+    /** @param end where the frame's payload ends in the chunk */
+    private void frameComplete(int end) {
         byte[] payload = heldPayload;
         heldPayload = null;
+        blockEnd = end;
         int type = frameHeader[3] & 0xFF;
         int flags = frameHeader[4] & 0xFF;
         if (type == TYPE_HEADERS) {
@@ -115,7 +141,7 @@ final class HeaderBlockFrames {
             if (!block.addFirstFragment(payload)) {
                 block.originalFrames.write(frameHeader, 0, FRAME_HEADER_LENGTH);
                 block.originalFrames.writeBytes(payload);
-                releaseUnchanged(out);
+                releaseUnchanged();
                 return;
             }
         } else {
@@ -125,14 +151,24 @@ final class HeaderBlockFrames {
         block.originalFrames.writeBytes(payload);
         block.largestFrame = Math.max(block.largestFrame, payload.length);
         if ((flags & FLAG_END_HEADERS) != 0) {
-            block.writeRewritten(out);
-            block = null;
+            byte[] rewritten = block.rewrittenFrames();
+            if (rewritten == null) {
+                releaseUnchanged();
+            } else {
+                out.bytes(rewritten);
+                block = null;
+            }
         }
     }
 
-    private void releaseUnchanged(ByteArrayOutputStream out) {
+    /** Hands on the held block's frames as received: straight from the chunk when they all lie in it. */
+    private void releaseUnchanged() {
         if (block != null) {
-            out.writeBytes(block.originalFrames.toByteArray());
+            if (blockStart >= 0) {
+                out.chunkRange(blockStart, blockEnd);
+            } else {
+                out.bytes(block.originalFrames.toByteArray());
+            }
             block = null;
         }
     }
@@ -182,14 +218,18 @@ final class HeaderBlockFrames {
             return true;
         }
 
-        /** The block as HEADERS (+ CONTINUATION) frames, none larger than the largest one received. */
-        void writeRewritten(ByteArrayOutputStream out) {
+        /**
+         * @return the block as HEADERS (+ CONTINUATION) frames, none larger than the largest one received; null
+         *         when it needs no rewriting
+         */
+        byte[] rewrittenFrames() {
             byte[] original = fragments.toByteArray();
             byte[] rewritten = PseudoHeaderNames.rewrite(original);
             if (rewritten == original) {
-                out.writeBytes(originalFrames.toByteArray());
-                return;
+                return null;
             }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(rewritten.length + 2 * FRAME_HEADER_LENGTH
+                    + priority.length);
             int firstCapacity = Math.max(1, largestFrame - priority.length);
             int first = Math.min(rewritten.length, firstCapacity);
             boolean single = first == rewritten.length;
@@ -204,6 +244,7 @@ final class HeaderBlockFrames {
                 writeFrameHeader(out, n, TYPE_CONTINUATION, last ? FLAG_END_HEADERS : 0, streamId);
                 out.write(rewritten, at, n);
             }
+            return out.toByteArray();
         }
 
         private static void writeFrameHeader(ByteArrayOutputStream out, int length, int type, int flags,

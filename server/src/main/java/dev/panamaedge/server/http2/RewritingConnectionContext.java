@@ -19,17 +19,9 @@ final class RewritingConnectionContext implements ConnectionContext {
 
     RewritingConnectionContext(ConnectionContext socket, HeaderBlockFrames frames) {
         this.socket = socket;
-        DataReader raw = socket.dataReader();
-        // The raw reader still holds what the selectors peeked at (the preface); it throws at end of stream,
-        // which reaches the HTTP/2 connection exactly as it would without this layer.
-        this.reader = DataReader.create(() -> {
-            byte[] out;
-            do {
-                raw.ensureAvailable();
-                out = frames.process(raw.readBytes(raw.available()));
-            } while (out.length == 0);
-            return out;
-        });
+        // Helidon 4.5.0's ConnectionHandler, the only caller of connection selectors, builds its dataReader()
+        // over its serverSocket() (re-check on a Helidon upgrade); from here on only this reader reads it.
+        this.reader = DataReader.create(new RewrittenReads(socket.dataReader(), socket.serverSocket(), frames));
     }
 
     @Override

@@ -6,12 +6,14 @@ import static dev.panamaedge.server.http2.HpackBlocks.concat;
 import static dev.panamaedge.server.http2.HpackBlocks.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.helidon.http.http2.Http2FrameData;
 import io.helidon.http.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ final class HeaderBlockFramesTest {
     private static final int DATA = 0x0;
     private static final int HEADERS = 0x1;
     private static final int SETTINGS = 0x4;
+    private static final int WINDOW_UPDATE = 0x8;
     private static final int CONTINUATION = 0x9;
     private static final int END_STREAM = 0x1;
     private static final int END_HEADERS = 0x4;
@@ -128,5 +131,145 @@ final class HeaderBlockFramesTest {
         byte[] rest = new byte[50_000 + 9];
         byte[] restOut = frames.process(rest);
         assertEquals(rest.length, restOut.length);
+    }
+
+    @Test
+    void aChunkAcrossFrameBoundariesWithAnUnchangedHeadersBlockIsHandedOnAsTheSameArray() {
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        assertSame(PREFACE, frames.process(PREFACE));
+        byte[] firstData = frame(DATA, 0, 1, filled(20_000, 1));
+        byte[] head = Arrays.copyOf(firstData, 16_384);
+        assertSame(head, frames.process(head));
+        // the tail of that DATA frame, a HEADERS frame that needs no rewrite, the start of the next DATA frame
+        byte[] nextData = frame(DATA, END_STREAM, 3, filled(30_000, 2));
+        byte[] chunk = concat(Arrays.copyOfRange(firstData, 16_384, firstData.length),
+                frame(HEADERS, END_HEADERS, 3, HpackBlocks.secondRequest()), Arrays.copyOf(nextData, 10_000));
+        assertSame(chunk, frames.process(chunk));
+        byte[] rest = Arrays.copyOfRange(nextData, 10_000, nextData.length);
+        assertSame(rest, frames.process(rest));
+    }
+
+    @Test
+    void unchangedBlocksPaddingPriorityAndContinuationInOneChunkAreHandedOnAsTheSameArray() {
+        byte[] block = HpackBlocks.secondRequest();
+        byte[] padded = concat(new byte[] {2}, new byte[] {0, 0, 0, 0, 15}, Arrays.copyOf(block, 2), new byte[2]);
+        byte[] chunk = concat(frame(SETTINGS, 0, 0, new byte[0]),
+                frame(HEADERS, PADDED | PRIORITY, 1, padded),
+                frame(CONTINUATION, 0, 1, new byte[0]),
+                frame(CONTINUATION, END_HEADERS, 1, Arrays.copyOfRange(block, 2, block.length)),
+                frame(DATA, END_STREAM, 1, filled(100, 3)),
+                frame(WINDOW_UPDATE, 0, 0, new byte[] {0, 1, 0, 0}),
+                frame(HEADERS, END_HEADERS | END_STREAM, 3, block));
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        frames.process(PREFACE);
+        assertSame(chunk, frames.process(chunk));
+        byte[] withPreface = concat(PREFACE, chunk);
+        assertSame(withPreface, new HeaderBlockFrames(65536).process(withPreface));
+    }
+
+    @Test
+    void everyChunkEndingOutsideHeldFramesIsHandedOnAsTheSameArray() {
+        byte[] block = HpackBlocks.secondRequest();
+        List<Integer> clean = new ArrayList<>();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i <= PREFACE.length; i++) {
+            clean.add(i);
+        }
+        stream.writeBytes(PREFACE);
+        appendPassThrough(stream, clean, frame(SETTINGS, 0, 0, new byte[] {0, 4, 0, 1, 0, 0}));
+        appendHeld(stream, clean, concat(frame(HEADERS, 0, 1, Arrays.copyOf(block, 3)),
+                frame(CONTINUATION, END_HEADERS, 1, Arrays.copyOfRange(block, 3, block.length))));
+        appendPassThrough(stream, clean, frame(DATA, 0, 1, filled(40, 4)));
+        appendPassThrough(stream, clean, frame(DATA, END_STREAM, 1, filled(25, 5)));
+        appendHeld(stream, clean, frame(HEADERS, END_HEADERS | PADDED, 3, concat(new byte[] {1}, block, new byte[1])));
+        appendPassThrough(stream, clean, frame(DATA, END_STREAM, 3, filled(30, 6)));
+        byte[] whole = stream.toByteArray();
+        for (int cut : clean) {
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            byte[] first = Arrays.copyOf(whole, cut);
+            byte[] second = Arrays.copyOfRange(whole, cut, whole.length);
+            assertSame(first, frames.process(first), "first chunk up to " + cut);
+            assertSame(second, frames.process(second), "second chunk from " + cut);
+        }
+        for (int cut = 0; cut <= whole.length; cut++) {
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            byte[] out = concat(frames.process(Arrays.copyOf(whole, cut)),
+                    frames.process(Arrays.copyOfRange(whole, cut, whole.length)));
+            assertArrayEquals(whole, out, "cut at " + cut);
+        }
+    }
+
+    @Test
+    void heldReleasedOrRewrittenBytesComeInANewArray() {
+        byte[] first = HpackBlocks.firstRequest();
+        byte[] headers = frame(HEADERS, END_HEADERS, 1, first);
+        HeaderBlockFrames rewriting = new HeaderBlockFrames(65536);
+        rewriting.process(PREFACE);
+        byte[] rewritten = rewriting.process(headers);
+        assertNotSame(headers, rewritten);
+        assertEquals(PATH, HpackBlocks.decode(Http2Headers.DynamicTable.create(4096),
+                HpackBlocks.frames(rewritten)).path());
+
+        byte[] data = frame(DATA, 0, 1, filled(50, 7));
+        byte[] stream = concat(data, frame(HEADERS, END_HEADERS, 3, HpackBlocks.secondRequest()), data);
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        frames.process(PREFACE);
+        int inHeader = data.length + 4; // ends inside the HEADERS frame's header: held back
+        byte[] held = Arrays.copyOf(stream, inHeader);
+        byte[] heldOut = frames.process(held);
+        assertNotSame(held, heldOut);
+        assertArrayEquals(data, heldOut);
+        int inData = inHeader + 30; // the rest of HEADERS released with the start of the next DATA frame
+        byte[] released = Arrays.copyOfRange(stream, inHeader, inData);
+        byte[] releasedOut = frames.process(released);
+        assertArrayEquals(Arrays.copyOfRange(stream, data.length, inData), releasedOut);
+        byte[] rest = Arrays.copyOfRange(stream, inData, stream.length);
+        assertSame(rest, frames.process(rest));
+    }
+
+    @Test
+    void everyCutIntoTwoOrThreeChunksGivesTheBytesOfTheWholeStream() {
+        byte[] first = HpackBlocks.firstRequest();
+        byte[] stream = concat(connection(),
+                frame(DATA, 0, 3, filled(40, 8)),
+                frame(HEADERS, 0, 5, Arrays.copyOf(first, 20)), // interrupted by DATA: released as received
+                frame(DATA, 0, 5, filled(3, 9)),
+                frame(HEADERS, PADDED | END_HEADERS, 7, concat(new byte[] {(byte) 200}, first)), // bad padding
+                frame(HEADERS, END_HEADERS, 9, first));
+        byte[] whole = pass(stream, stream.length, 65536);
+        for (int a = 0; a <= stream.length; a++) {
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            byte[] out = concat(frames.process(Arrays.copyOf(stream, a)),
+                    frames.process(Arrays.copyOfRange(stream, a, stream.length)));
+            assertArrayEquals(whole, out, "cut at " + a);
+            for (int b = a; b <= stream.length; b += 7) {
+                frames = new HeaderBlockFrames(65536);
+                out = concat(frames.process(Arrays.copyOf(stream, a)),
+                        frames.process(Arrays.copyOfRange(stream, a, b)),
+                        frames.process(Arrays.copyOfRange(stream, b, stream.length)));
+                assertArrayEquals(whole, out, "cuts at " + a + " and " + b);
+            }
+        }
+    }
+
+    /** Appends a frame that passes through: a chunk may end anywhere but inside its 9-byte header. */
+    private static void appendPassThrough(ByteArrayOutputStream stream, List<Integer> clean, byte[] frame) {
+        int start = stream.size();
+        stream.writeBytes(frame);
+        for (int i = start + 9; i <= stream.size(); i++) {
+            clean.add(i);
+        }
+    }
+
+    /** Appends the frames of one header block, held until complete: a chunk may end only after them. */
+    private static void appendHeld(ByteArrayOutputStream stream, List<Integer> clean, byte[] frames) {
+        stream.writeBytes(frames);
+        clean.add(stream.size());
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) value);
+        return b;
     }
 }
