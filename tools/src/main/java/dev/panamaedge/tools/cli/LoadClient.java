@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -168,8 +169,11 @@ final class LoadClient implements AutoCloseable {
                     });
             return status;
         }
+        // HttpClient fails its future with a CompletionException around the cause; the cause names the failure.
         http.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding()).whenComplete((res, t) ->
-                status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_" + t.getClass().getSimpleName()));
+                status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_"
+                        + (t instanceof CompletionException && t.getCause() != null ? t.getCause() : t)
+                        .getClass().getSimpleName()));
         return status;
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge loadtest}: load against a running {@code edge serve}. Closed loop by default: C clients each send
- * the next raw-tensor inference as soon as the last one answers, for S seconds (saturation throughput). With
+ * the next raw-tensor inference as soon as the last one answers (after a failure, once a short back-off has passed,
+ * see {@link ErrorBackoff}), for S seconds (saturation throughput). With
  * {@code --rate R}, open loop: R requests per second at fixed intervals, at most C in flight (latency at a
  * given load, see {@link FixedRateLoad}). Bounded in time and aimed only at loopback addresses.
  */
@@ -93,6 +94,12 @@ final class LoadtestCommand implements Callable<Integer> {
                 out.printf("%s %s %s: %s, %d s: %d requests, %.1f req/s, %d errors %s%n", report.target(),
                         report.protocol(), report.model(), load, report.durationSeconds(),
                         report.requests(), report.requestsPerSecond(), report.errors(), report.statusCounts());
+                if (report.offeredRate() == null && report.errors() > 0) {
+                    // The error count is bounded by the back-off, not by how fast the target fails: say so.
+                    out.printf("after each failed request a client waited before its next: %d ms, doubling with"
+                            + " each failure in a row up to %d ms%n", ErrorBackoff.FIRST_NANOS / 1_000_000,
+                            ErrorBackoff.MAX_NANOS / 1_000_000);
+                }
                 if (l != null) {
                     out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  mean %.2f  max %.2f%n", l.p50(), l.p90(),
                             l.p99(), l.mean(), l.max());

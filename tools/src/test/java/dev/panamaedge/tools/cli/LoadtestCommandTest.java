@@ -129,6 +129,87 @@ final class LoadtestCommandTest {
     }
 
     @Test
+    void closedLoopCountsAFewFailuresPerClientWhenTheServerStopsMidRun() throws Exception {
+        try (var dying = new StopsMidRun()) {
+            Cli r = Cli.run("loadtest", "--target", dying.target, "--model", "small", "--concurrency", "3",
+                    "--duration", "2", "--warmup", "0", "--json");
+            assertEquals(1, r.exitCode(), r.err() + r.out());
+            JsonNode report = CliJson.MAPPER.readTree(r.out());
+            long requests = report.get("requests").asLong();
+            long ok = report.get("statusCounts").path("OK").asLong();
+            long errors = report.get("errors").asLong();
+            long counted = 0;
+            for (JsonNode n : report.get("statusCounts")) {
+                counted += n.asLong();
+            }
+            assertEquals(requests, counted, r.out());
+            assertEquals(requests - ok, errors, r.out());
+            // Answers before the stop, then failures that answer at once: each client backs off to one send per
+            // 200 ms, a few dozen in all where the loop used to spin through millions.
+            assertTrue(ok > 0 && errors > 0 && errors < 300, r.out());
+        }
+    }
+
+    @Test
+    void textReportSaysClosedLoopClientsBackedOffAfterFailures() throws Exception {
+        try (var dying = new StopsMidRun()) {
+            Cli r = Cli.run("loadtest", "--target", dying.target, "--model", "small", "--protocol", "http",
+                    "--concurrency", "2", "--duration", "2", "--warmup", "0");
+            assertEquals(1, r.exitCode(), r.err() + r.out());
+            assertTrue(r.out().contains("after each failed request a client waited before its next: 1 ms, doubling"
+                    + " with each failure in a row up to 200 ms"), r.out());
+        }
+    }
+
+    /**
+     * A second server of the small model that stops while a load test runs on it: 200 ms after it answered its
+     * first inference (the load test's own start-up, class loading included, takes longer than any fixed delay
+     * one could pick).
+     */
+    private static final class StopsMidRun implements AutoCloseable {
+        private final ServerMain server;
+        private final Thread stopper;
+        final String target;
+
+        StopsMidRun() {
+            try {
+                // drain-ms: open connections are cut 100 ms after the stop instead of the default 30 s.
+                ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine",
+                        "reference", "model", SmallModel.directory().resolve("model.xml").toString(), "model-name",
+                        "small", "drain-ms", "100"));
+                server = ServerMain.start(config, new Engines(), List::of);
+                assertTrue(server.registry().awaitLoaded(120_000) && server.registry().isReady(), "model did not load");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            target = "http://127.0.0.1:" + server.port();
+            stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 1000 && !answeredAnInference(); i++) {
+                        Thread.sleep(10);
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                server.close();
+            });
+        }
+
+        private boolean answeredAnInference() {
+            String metrics = server.registry().metrics().render();
+            return metrics.contains("endpoint=\"ModelInfer\"") || metrics.contains("endpoint=\"infer\"");
+        }
+
+        /** Waits for the stop (at most 10 s when the load test never got to infer), so no server outlives the test. */
+        @Override
+        public void close() throws InterruptedException {
+            stopper.join();
+            server.close();
+        }
+    }
+
+    @Test
     void rateOutOfRangeIsAUsageError() {
         Cli r = Cli.run("loadtest", "--target", target, "--rate", "0");
         assertEquals(2, r.exitCode(), r.err());
