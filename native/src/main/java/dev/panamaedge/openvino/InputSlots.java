@@ -39,6 +39,11 @@ final class InputSlots {
         this.slots = new AtomicReferenceArray<>(ports.size());
     }
 
+    /** Whether {@code tensor} itself is what input {@code index} holds now. */
+    boolean holds(int index, Tensor tensor) {
+        return slots.get(index) instanceof Owned(Tensor held) && held == tensor;
+    }
+
     void setTensor(int index, Tensor tensor) {
         slots.set(index, new Owned(tensor));
     }
