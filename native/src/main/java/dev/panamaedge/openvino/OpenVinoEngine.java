@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Threads: {@link #run} and {@link #runAsync} from any number of threads; both block while all requests
  * are busy. On a virtual thread {@link #run} parks for the inference instead of pinning its carrier, and is
- * woken by OpenVINO's completion callback itself ({@link InferRequest#infer()}): the cheapest way for a server's
- * request threads to wait. {@link #close} waits for inferences in flight, then frees the requests, the compiled model and,
- * if this engine created it, the core.
+ * woken by OpenVINO's completion callback itself ({@link InferRequest#infer()}): the cheapest way for a
+ * server's request threads to wait. {@link #close} waits for inferences in flight, then frees the requests,
+ * the compiled model and, if this engine created it, the core.
  */
 public final class OpenVinoEngine implements Engine {
     private static final System.Logger LOG = System.getLogger(OpenVinoEngine.class.getName());
