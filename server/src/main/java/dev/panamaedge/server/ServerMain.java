@@ -1,10 +1,12 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.connection.ReleasingHttp1Selector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http2.Http2Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,7 @@ public final class ServerMain implements AutoCloseable {
         // again by the client. Replies go out as sent, as grpc-java's own server does unless asked.
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
+        Http2Config http2 = Http2Config.create();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -94,7 +97,11 @@ public final class ServerMain implements AutoCloseable {
                     .addProtocol(grpc)
                     // Python's grpcio names :path literally, which Helidon's HPACK decoder refuses.
                     .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            Http2Config.create(), List.of(grpc)))
+                            http2, List.of(grpc)))
+                    // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
+                    // a full GC; this one does not (ReleasingDataReader).
+                    .addConnectionSelector(ReleasingHttp1Selector.create(WebServer.DEFAULT_SOCKET_NAME,
+                            Http1Config.create(), List.of(grpc, http2)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))
                     .build()

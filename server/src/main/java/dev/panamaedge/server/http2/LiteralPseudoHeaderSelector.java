@@ -1,5 +1,6 @@
 package dev.panamaedge.server.http2;
 
+import dev.panamaedge.server.connection.ReleasingReaderContext;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ProtocolConfigs;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>Registered as the listener's first connection selector, it takes every prior-knowledge HTTP/2
  * connection (gRPC clients use nothing else); HTTP/1.1, and h2c upgrades from it, stay with Helidon's
  * selectors. Without it Python's grpcio (tritonclient.grpc) cannot call the server at all: see
- * {@link PseudoHeaderNames}.
+ * {@link PseudoHeaderNames}. The connection reads through a {@code ReleasingDataReader}, as HTTP/1.1 ones do.
  */
 public final class LiteralPseudoHeaderSelector implements ServerConnectionSelector {
 
@@ -69,6 +70,7 @@ public final class LiteralPseudoHeaderSelector implements ServerConnectionSelect
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return http2.connection(new RewritingConnectionContext(ctx, new HeaderBlockFrames(maxBlockBytes)));
+        return http2.connection(new ReleasingReaderContext(ctx, new RewrittenReads(
+                ReleasingReaderContext.socketReads(ctx), new HeaderBlockFrames(maxBlockBytes))));
     }
 }

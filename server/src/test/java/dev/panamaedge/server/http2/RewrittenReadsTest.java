@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.panamaedge.server.connection.SocketReads;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.http2.Http2Headers;
-import io.helidon.webserver.ServerConnectionException;
-import java.io.UncheckedIOException;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -57,7 +55,8 @@ final class RewrittenReadsTest {
         byte[] data = frame(DATA, 0, 1, new byte[30_000]);
         byte[] both = concat(headers, Arrays.copyOf(data, 20_000 - headers.length));
         byte[] rest = Arrays.copyOfRange(data, 20_000 - headers.length, data.length);
-        RewrittenReads reads = new RewrittenReads(listener, socket(both, rest), new HeaderBlockFrames(65536));
+        RewrittenReads reads = new RewrittenReads(new SocketReads(listener, socket(both, rest)),
+                new HeaderBlockFrames(65536));
         assertArrayEquals(concat(PREFACE, settings), reads.get());
         assertEquals(0, listener.available());
         assertSame(both, reads.get());
@@ -66,22 +65,13 @@ final class RewrittenReadsTest {
     }
 
     @Test
-    void withNothingBufferedTheListenersReaderIsNeverReadAndTheSocketIs() {
-        DataReader listener = DataReader.create(untouchable());
-        byte[] read = concat(PREFACE, frame(SETTINGS, 0, 0, new byte[0]));
-        RewrittenReads reads = new RewrittenReads(listener, socket(read), new HeaderBlockFrames(65536));
-        assertSame(read, reads.get());
-        assertNull(reads.get());
-    }
-
-    @Test
     void anIncompleteHeaderBlockWaitsForMoreReadsAndEndOfStreamReachesTheConnectionAsBefore() {
         byte[] headers = frame(HEADERS, END_HEADERS, 1, HpackBlocks.firstRequest());
         byte[] start = concat(PREFACE, Arrays.copyOf(headers, 12));
         byte[] end = Arrays.copyOfRange(headers, 12, headers.length);
-        DataReader connection = DataReader.create(new RewrittenReads(DataReader.create(untouchable()),
-                socket(start, Arrays.copyOf(end, 5), Arrays.copyOfRange(end, 5, end.length)),
-                new HeaderBlockFrames(65536)));
+        Supplier<byte[]> socket = socket(start, Arrays.copyOf(end, 5), Arrays.copyOfRange(end, 5, end.length));
+        DataReader connection = DataReader.create(new RewrittenReads(
+                new SocketReads(DataReader.create(untouchable()), socket), new HeaderBlockFrames(65536)));
         assertArrayEquals(PREFACE, connection.readBytes(PREFACE.length));
         connection.ensureAvailable(); // the two reads that complete the block come back as one
         byte[] rewritten = connection.readBytes(connection.available());
@@ -90,25 +80,9 @@ final class RewrittenReadsTest {
         // the listener's reader, at the same point, throws this from the same call
         assertThrows(DataReader.InsufficientDataAvailableException.class, connection::ensureAvailable);
 
-        DataReader cutShort = DataReader.create(new RewrittenReads(DataReader.create(untouchable()),
-                socket(start), new HeaderBlockFrames(65536)));
+        DataReader cutShort = DataReader.create(new RewrittenReads(
+                new SocketReads(DataReader.create(untouchable()), socket(start)), new HeaderBlockFrames(65536)));
         assertArrayEquals(PREFACE, cutShort.readBytes(PREFACE.length));
         assertThrows(DataReader.InsufficientDataAvailableException.class, cutShort::ensureAvailable);
-    }
-
-    @Test
-    void aSocketFailureBecomesTheServerConnectionExceptionHelidonsReaderThrows() {
-        UncheckedIOException failure = new UncheckedIOException(new SocketException("Connection reset"));
-        RewrittenReads reads = new RewrittenReads(DataReader.create(untouchable()), () -> {
-            throw failure;
-        }, new HeaderBlockFrames(65536));
-        ServerConnectionException e = assertThrows(ServerConnectionException.class, reads::get);
-        assertSame(failure, e.getCause());
-        assertEquals("Failed to get data from socket", e.getMessage());
-        IllegalStateException other = new IllegalStateException("Read 0 bytes");
-        RewrittenReads unmapped = new RewrittenReads(DataReader.create(untouchable()), () -> {
-            throw other;
-        }, new HeaderBlockFrames(65536));
-        assertSame(other, assertThrows(IllegalStateException.class, unmapped::get));
     }
 }

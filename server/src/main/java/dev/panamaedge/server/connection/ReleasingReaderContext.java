@@ -1,4 +1,4 @@
-package dev.panamaedge.server.http2;
+package dev.panamaedge.server.connection;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
@@ -10,18 +10,34 @@ import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
-/** A connection context whose reader yields the socket's bytes after {@link HeaderBlockFrames}; all else is the socket's. */
-final class RewritingConnectionContext implements ConnectionContext {
+/**
+ * The listener's connection context with one change: the connection reads through a
+ * {@link ReleasingDataReader} over the reads given, so a long-lived connection holds no bytes it has consumed.
+ */
+public final class ReleasingReaderContext implements ConnectionContext {
 
     private final ConnectionContext socket;
     private final DataReader reader;
 
-    RewritingConnectionContext(ConnectionContext socket, HeaderBlockFrames frames) {
+    /**
+     * @param socket the context Helidon's listener gave the selector
+     * @param reads  the connection's bytes, usually {@link #socketReads} of {@code socket} or a rewriting of them
+     */
+    public ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads) {
         this.socket = socket;
-        // Helidon 4.5.0's ConnectionHandler, the only caller of connection selectors, builds its dataReader()
-        // over its serverSocket() (re-check on a Helidon upgrade); from here on only this reader reads it.
-        this.reader = DataReader.create(new RewrittenReads(socket.dataReader(), socket.serverSocket(), frames));
+        // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
+        this.reader = ReleasingDataReader.create(reads, false);
+    }
+
+    /**
+     * The client's bytes on {@code socket}: what its listener's reader holds, then the socket's own reads.
+     * Helidon 4.5.0's ConnectionHandler, the only caller of connection selectors, builds its dataReader() over
+     * its serverSocket() (re-check on a Helidon upgrade); from here on only the new reader reads it.
+     */
+    public static SocketReads socketReads(ConnectionContext socket) {
+        return new SocketReads(socket.dataReader(), socket.serverSocket());
     }
 
     @Override
