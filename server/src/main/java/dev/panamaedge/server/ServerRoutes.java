@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.grpc.AliasingMarshaller;
 import dev.panamaedge.server.grpc.InferenceGrpc;
 import dev.panamaedge.server.grpc.MessageSizeLimit;
 import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
@@ -66,7 +67,8 @@ public final class ServerRoutes {
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits) {
         Inference inference = new Inference(registry, limits.maxImagePixels());
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
-                .service(new InferenceGrpc(inference)).service(new VisionGrpc(inference));
+                .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference)))
+                .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));
     }
 
     /** A bounded label for the metrics: the route kind, never the raw path (which clients control). */
