@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# gRPC saturation against `edge bench`, in alternating rounds so each ratio compares neighbours in time (this
-# box's speed drifts by 20 % between windows). Each round: `edge bench` (native, throughput hint, f32), then a
-# fresh `edge serve` loaded by `edge loadtest` (closed loop, raw tensors) after a warm-up, with the server's
-# CPU split between OpenVINO's threads and the rest, and its highest RSS, sampled from /proc over the measured
-# window. EDGE_SERVE_OPTS adds JVM flags to the server alone (EDGE_JAVA_OPTS would reach bench and the client).
+# gRPC saturation against `edge bench`, interleaved so each ratio compares neighbours in time (this box's speed
+# drifts by 20 % between minutes). One `edge serve` is started and warmed up under load (C2 compiles the hot
+# paths), then: bench, load, bench, load, …, bench. Each load window (closed loop, raw tensors) is divided by the
+# mean of the two benches around it (native, throughput hint, f32, as the server compiles the model), so a drift
+# that is linear over a window cancels. The server idles while bench runs. For each window the server's CPU is
+# split between OpenVINO's threads and the rest, and its highest RSS sampled, from /proc. EDGE_SERVE_OPTS adds
+# JVM flags to the server alone (EDGE_JAVA_OPTS would reach bench and the client).
 #
 #   tools/perf/saturation.sh [MODEL_DIR] [ROUNDS] [CLIENTS]   default: .edge/models/mobilenet_v2_imagenet, 3, 8
 set -euo pipefail
@@ -30,40 +32,56 @@ cpu_split() {
   echo "$ov $rest"
 }
 
+bench() {
+  "$repo/edge" bench --model "$model" --engine native --hint throughput --inference-precision f32 --seconds 20 \
+    --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["imagesPerSecond"])'
+}
+
 "$repo/edge" --version >/dev/null 2>&1 # builds if needed, outside the timed runs
+EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "$repo/edge" serve --model "$model" --port 0 >"$work/url" 2>"$work/err" &
+server=$! # ./edge execs the JVM
+for _ in $(seq 1 600); do grep -q 'ready' "$work/err" && break; sleep 0.05; done
+url=$(grep -o 'http://[0-9.:]*' "$work/url" | head -1)
+[[ -n "$url" ]] || { cat "$work/err" >&2; exit 1; }
+"$repo/edge" loadtest --target "$url" --model "$name" --protocol grpc --concurrency "$clients" --duration 30 \
+  >/dev/null 2>&1 # warm-up
+
+benches=("$(bench)")
 for round in $(seq 1 "$rounds"); do
-  bench=$("$repo/edge" bench --model "$model" --engine native --hint throughput --inference-precision f32 \
-    --seconds 20 --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["imagesPerSecond"])')
-  EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "$repo/edge" serve --model "$model" --port 0 >"$work/url" 2>"$work/err" &
-  server=$!
-  for _ in $(seq 1 600); do grep -q 'ready' "$work/err" && break; sleep 0.05; done
-  url=$(grep -o 'http://[0-9.:]*' "$work/url" | head -1)
-  [[ -n "$url" ]] || { cat "$work/err" >&2; exit 1; }
-  "$repo/edge" loadtest --target "$url" --model "$name" --protocol grpc --concurrency "$clients" --warmup 30 \
+  "$repo/edge" loadtest --target "$url" --model "$name" --protocol grpc --concurrency "$clients" --warmup 2 \
     --duration 20 --json >"$work/load" 2>/dev/null &
   load=$!
-  sleep 32
-  pid=$server # ./edge execs the JVM
-  read -r ov0 rest0 < <(cpu_split "$pid")
+  sleep 4
+  read -r ov0 rest0 < <(cpu_split "$server")
   rss=0
   for _ in $(seq 1 32); do # the server's highest resident set over the window, sampled every 0.5 s
     sleep 0.5
-    r=$(awk '/^VmRSS/ {print $2}' /proc/"$pid"/status)
+    r=$(awk '/^VmRSS/ {print $2}' /proc/"$server"/status)
     (( r > rss )) && rss=$r
   done
-  read -r ov1 rest1 < <(cpu_split "$pid")
-  peak=$(awk '/^VmHWM/ {print $2}' /proc/"$pid"/status) # highest resident set since the server started
+  read -r ov1 rest1 < <(cpu_split "$server")
   wait "$load"
-  kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
-  python3 - "$round" "$bench" "$work/load" "$ov0" "$ov1" "$rest0" "$rest1" "$rss" "$peak" <<'EOF'
+  benches+=("$(bench)")
+  python3 - "$round" "${benches[-2]}" "${benches[-1]}" "$work/load" "$ov0" "$ov1" "$rest0" "$rest1" "$rss" \
+    >>"$work/rounds" <<'EOF'
 import json, sys
-rnd, bench, load = sys.argv[1], float(sys.argv[2]), json.load(open(sys.argv[3]))
-ov, rest = (int(sys.argv[5]) - int(sys.argv[4])) / 1600, (int(sys.argv[7]) - int(sys.argv[6])) / 1600
-rps = load["requestsPerSecond"]
+rnd, before, after, load = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.load(open(sys.argv[4]))
+ov, rest = (int(sys.argv[6]) - int(sys.argv[5])) / 1600, (int(sys.argv[8]) - int(sys.argv[7])) / 1600
+rps, bench = load["requestsPerSecond"], (before + after) / 2
 # CPU per request is steadier than req/s on a box whose speed drifts: the server's own share is what it costs.
-print(f"round {rnd}: bench {bench:.1f} img/s, server {rps:.1f} req/s ({load['errors']} errors),"
+print(json.dumps({"ratio": 100 * rps / bench, "line":
+      f"round {rnd}: bench {before:.1f} / {after:.1f} img/s, server {rps:.1f} req/s ({load['errors']} errors),"
       f" {100 * rps / bench:.1f} % of bench; server CPU: OpenVINO {ov:.2f} cores, rest {rest:.2f}"
       f" ({1000 * rest / rps:.3f} ms per request); load generator {load.get('clientCpuCores', float('nan')):.2f};"
-      f" server RSS max {int(sys.argv[8]) / 1024:.1f} MB in the window, {int(sys.argv[9]) / 1024:.1f} MB since start")
+      f" server RSS max {int(sys.argv[9]) / 1024:.1f} MB"}))
 EOF
+  tail -1 "$work/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["line"])'
 done
+peak=$(awk '/^VmHWM/ {print $2}' /proc/"$server"/status) # highest resident set since the server started
+kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
+python3 - "$work/rounds" "$peak" <<'EOF'
+import json, statistics, sys
+ratios = sorted(json.loads(l)["ratio"] for l in open(sys.argv[1]))
+print(f"saturation: median {statistics.median(ratios):.1f} % of bench over {len(ratios)} rounds"
+      f" (min {ratios[0]:.1f}, max {ratios[-1]:.1f}); server RSS peak since start {int(sys.argv[2]) / 1024:.1f} MB")
+EOF
