@@ -1,6 +1,6 @@
 package dev.panamaedge.server;
 
-import dev.panamaedge.server.connection.ReleasingHttp1Selector;
+import dev.panamaedge.server.connection.ReleasingReaderSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -100,7 +100,7 @@ public final class ServerMain implements AutoCloseable {
                             http2, List.of(grpc)))
                     // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
                     // a full GC; this one does not (ReleasingDataReader).
-                    .addConnectionSelector(ReleasingHttp1Selector.create(WebServer.DEFAULT_SOCKET_NAME,
+                    .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), List.of(grpc, http2)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))

@@ -1,0 +1,82 @@
+package dev.panamaedge.server.connection;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ProtocolConfigs;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionProvider;
+import io.helidon.webserver.spi.ProtocolConfig;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import io.helidon.webserver.spi.ServerConnectionSelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * One of Helidon's own connection selectors, with its connections reading the client's bytes through a
+ * {@link ReleasingDataReader} (optionally rewritten on the way): a keep-alive client that pauses and then
+ * sends again must not pin in the heap everything it sends after the pause.
+ *
+ * <p>Registered as a listener connection selector, it comes before the ones Helidon adds for its protocol
+ * configurations, so it takes every connection its protocol identifies; Helidon's own selector for that
+ * protocol is never reached.
+ */
+public final class ReleasingReaderSelector implements ServerConnectionSelector {
+
+    private final ServerConnectionSelector helidon;
+    private final UnaryOperator<Supplier<byte[]>> rewrite;
+
+    private ReleasingReaderSelector(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
+        this.helidon = helidon;
+        this.rewrite = rewrite;
+    }
+
+    /**
+     * @param provider     Helidon's provider of the selector for {@code config}'s protocol
+     * @param listenerName the listener this selector serves (Helidon's default is {@code "@default"})
+     * @param config       the protocol's settings Helidon would use
+     * @param others       the listener's other protocol configurations (sub-protocols such as gRPC, upgrades)
+     * @param rewrite      per connection, called once: the bytes the connection sees, from the socket's reads
+     * @return a selector to add to the listener's connection selectors
+     */
+    public static <T extends ProtocolConfig> ReleasingReaderSelector create(
+            ServerConnectionSelectorProvider<T> provider, String listenerName, T config, List<ProtocolConfig> others,
+            UnaryOperator<Supplier<byte[]>> rewrite) {
+        Objects.requireNonNull(config, "config");
+        List<ProtocolConfig> all = new ArrayList<>(others);
+        all.add(config);
+        return new ReleasingReaderSelector(provider.create(listenerName, config, ProtocolConfigs.create(all)),
+                Objects.requireNonNull(rewrite, "rewrite"));
+    }
+
+    /** Helidon's HTTP/1.1 connections (and the h2c upgrades from them), reading the socket's bytes unchanged. */
+    public static ReleasingReaderSelector http1(String listenerName, Http1Config http1Config,
+                                                List<ProtocolConfig> others) {
+        return create(new Http1ConnectionProvider(), listenerName, http1Config, others, UnaryOperator.identity());
+    }
+
+    @Override
+    public int bytesToIdentifyConnection() {
+        return helidon.bytesToIdentifyConnection();
+    }
+
+    @Override
+    public Support supports(BufferData request) {
+        return helidon.supports(request);
+    }
+
+    @Override
+    public Set<String> supportedApplicationProtocols() {
+        return helidon.supportedApplicationProtocols();
+    }
+
+    @Override
+    public ServerConnection connection(ConnectionContext ctx) {
+        return helidon.connection(new ReleasingReaderContext(ctx,
+                rewrite.apply(ReleasingReaderContext.socketReads(ctx))));
+    }
+}
