@@ -9,7 +9,6 @@ import dev.panamaedge.runtime.image.Classification;
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.Prediction;
 import dev.panamaedge.runtime.image.Preprocessor;
-import dev.panamaedge.runtime.image.RgbImage;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
 /**
  * What every front end does once it has parsed a request: check inputs against the model, decode encoded
@@ -31,14 +29,6 @@ import java.util.concurrent.Semaphore;
  * KServe gRPC, classification and camera streams, so all of them accept and reject exactly the same things.
  */
 public final class Inference {
-    /**
-     * Images decoded at once, across the whole process: decoding is CPU-bound, so more than one per core only
-     * adds memory (a decode holds up to about 7 bytes per pixel, over 100 MB at the default 16 MP limit).
-     * Process-wide because the cores and the heap are, whichever front end the image came through.
-     */
-    private static final Semaphore DECODERS = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()),
-            true);
-
     private final ModelRegistry registry;
     private final long maxImagePixels;
 
@@ -127,15 +117,12 @@ public final class Inference {
         return results.size() == 1 ? results.getFirst() : stack(results);
     }
 
-    /** Decodes and preprocesses one image under {@link #DECODERS}; the decoded pixels are garbage on return. */
-    private Tensor decode(Preprocessor pre, byte[] image, String source) throws InterruptedException {
-        DECODERS.acquire();
-        try {
-            RgbImage img = ImageDecoder.decode(image, source, maxImagePixels);
-            return pre.tensor(img);
-        } finally {
-            DECODERS.release();
-        }
+    /**
+     * Decodes and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also bounds how
+     * many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return.
+     */
+    private Tensor decode(Preprocessor pre, byte[] image, String source) throws Exception {
+        return ComputeThreads.call(() -> pre.tensor(ImageDecoder.decode(image, source, maxImagePixels)));
     }
 
     private static Preprocessor preprocessor(ServedModel m) {

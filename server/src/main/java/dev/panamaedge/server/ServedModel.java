@@ -23,6 +23,7 @@ public final class ServedModel {
     private final InferenceQueue queue;
     private final Optional<ShadowValidator> shadow;
     private final Metrics metrics;
+    private final boolean computesOnCaller;
 
     ServedModel(String name, String version, Engine engine, ModelCard card, ModelSettings settings,
                 Optional<ShadowValidator> shadow, Metrics metrics) {
@@ -32,6 +33,7 @@ public final class ServedModel {
         this.card = Objects.requireNonNull(card, "card");
         this.shadow = Objects.requireNonNull(shadow, "shadow");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.computesOnCaller = settings.engine() == EngineKind.REFERENCE;
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
     }
@@ -77,9 +79,12 @@ public final class ServedModel {
         return queue.submit(() -> {
             long start = System.nanoTime();
             metrics.queueWait(name, start - admitted);
-            // run, not runAsync: on this virtual thread the native engine parks and OpenVINO's callback wakes it,
-            // where runAsync would hand the result through one more thread first.
-            Map<String, Tensor> out = engine.run(inputs);
+            // The reference engine computes on its caller's thread, so it gets a compute thread. The native
+            // engine runs here, with run rather than runAsync: this virtual thread parks and OpenVINO's callback
+            // wakes it, where runAsync would hand the result through one more thread first.
+            Map<String, Tensor> out = computesOnCaller
+                    ? ComputeThreads.call(() -> engine.run(inputs))
+                    : engine.run(inputs);
             metrics.inference(name, System.nanoTime() - start);
             shadow.ifPresent(s -> s.offer(inputs, out));
             return out;
