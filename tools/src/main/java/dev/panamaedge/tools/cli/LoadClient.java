@@ -2,22 +2,11 @@ package dev.panamaedge.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
 import dev.panamaedge.server.grpc.inference.ModelInferResponse;
-import io.grpc.CallOptions;
-import io.grpc.Drainable;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One load-test client: sends the same raw-tensor KServe inference again and again, over gRPC
@@ -38,32 +26,24 @@ import java.util.concurrent.TimeUnit;
  * kind.
  *
  * <p>The load generator shares the box with the server it measures, so it keeps its own CPU small: the gRPC
- * request is serialised once and its bytes sent as they are (the same bytes the generated stub would send),
- * and replies are handled on the transport's own thread instead of being handed to another one.
+ * request is serialised once and sent as it is over a {@link UnaryGrpcConnection}, and replies are checked on
+ * that connection's reader thread.
  */
 final class LoadClient implements AutoCloseable {
     /** A reply that arrived with status OK but does not hold the outputs the model declares. */
     static final String BAD_REPLY = "CLIENT_BAD_REPLY";
 
-    /** ModelInfer with the request already in wire form; replies are parsed as the generated stub would. */
-    private static final MethodDescriptor<byte[], ModelInferResponse> MODEL_INFER = GRPCInferenceServiceGrpc
-            .getModelInferMethod().toBuilder(new Serialised(), ProtoUtils.marshaller(
-                    ModelInferResponse.getDefaultInstance())).build();
+    private static final String MODEL_INFER_PATH = "/" + GRPCInferenceServiceGrpc.getModelInferMethod()
+            .getFullMethodName();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private final String protocol;
-    private final String model;
     private final HttpClient http;
-    private final ManagedChannel channel;
-    private final byte[] grpcRequest;
+    private final UnaryGrpcConnection grpc;
     private final HttpRequest httpRequest;
 
-    private LoadClient(String protocol, String model, HttpClient http, ManagedChannel channel, byte[] grpcRequest,
-                       HttpRequest httpRequest) {
-        this.protocol = protocol;
-        this.model = model;
+    private LoadClient(HttpClient http, UnaryGrpcConnection grpc, HttpRequest httpRequest) {
         this.http = http;
-        this.channel = channel;
-        this.grpcRequest = grpcRequest;
+        this.grpc = grpc;
         this.httpRequest = httpRequest;
     }
 
@@ -95,13 +75,9 @@ final class LoadClient implements AutoCloseable {
             }
             byte[] request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
                     .addRawInputContents(ByteString.copyFrom(raw)).build().toByteArray();
-            // directExecutor: replies are checked and counted on the event loop that read them, with no hand-off
-            // to an executor thread (one thread wake-up less per request on a box the server needs). No retries:
-            // a transparently retried request would hide a failure the report must count, and the retry layer
-            // keeps a copy-ready buffer of every message it sends.
-            ManagedChannel channel = NettyChannelBuilder.forAddress(target.getHost(), target.getPort()).usePlaintext()
-                    .directExecutor().disableRetry().maxInboundMessageSize(64 << 20).build();
-            return new LoadClient(protocol, model, http, channel, request, null);
+            UnaryGrpcConnection grpc = new UnaryGrpcConnection(target.getHost(), target.getPort(), MODEL_INFER_PATH,
+                    request, reply -> check(model, reply), DEADLINE);
+            return new LoadClient(http, grpc, null);
         }
         byte[] header = CliJson.MAPPER.writeValueAsBytes(java.util.Map.of(
                 "inputs", List.of(java.util.Map.of("name", name, "datatype", datatype, "shape", shape,
@@ -114,7 +90,7 @@ final class LoadClient implements AutoCloseable {
                 .header("Inference-Header-Content-Length", Integer.toString(header.length))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return new LoadClient(protocol, model, http, null, null, request);
+        return new LoadClient(http, null, request);
     }
 
     private static byte[] randomTensor(String datatype, int count) {
@@ -141,34 +117,13 @@ final class LoadClient implements AutoCloseable {
      * One request without waiting for it: completes with the status code as text ("200", "OK",
      * "RESOURCE_EXHAUSTED", …), {@link #BAD_REPLY} for a gRPC reply without the model's outputs, or
      * {@code CLIENT_<exception>} when the client itself failed; never exceptionally. A gRPC completion runs on
-     * the channel's event loop, so whatever the caller chains onto it must not block.
+     * the connection's reader thread, so whatever the caller chains onto it must not block.
      */
     CompletableFuture<String> sendAsync() {
-        CompletableFuture<String> status = new CompletableFuture<>();
-        if (protocol.equals("grpc")) {
-            ClientCalls.asyncUnaryCall(channel.newCall(MODEL_INFER, CallOptions.DEFAULT.withDeadlineAfter(60,
-                    TimeUnit.SECONDS)), grpcRequest, new StreamObserver<>() {
-                        private String reply = BAD_REPLY;
-
-                        @Override
-                        public void onNext(ModelInferResponse response) {
-                            reply = check(model, response);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            Status s = Status.fromThrowable(t);
-                            status.complete(s.getCode() == Status.Code.UNKNOWN && s.getCause() != null
-                                    ? "CLIENT_" + s.getCause().getClass().getSimpleName() : s.getCode().name());
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            status.complete(reply);
-                        }
-                    });
-            return status;
+        if (grpc != null) {
+            return grpc.call();
         }
+        CompletableFuture<String> status = new CompletableFuture<>();
         // HttpClient fails its future with a CompletionException around the cause; the cause names the failure.
         http.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding()).whenComplete((res, t) ->
                 status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_"
@@ -181,6 +136,14 @@ final class LoadClient implements AutoCloseable {
      * "OK" when the reply names {@code model} and holds one raw output per declared output, of the declared size;
      * {@link #BAD_REPLY} otherwise.
      */
+    static String check(String model, byte[] reply) {
+        try {
+            return check(model, ModelInferResponse.parseFrom(reply));
+        } catch (InvalidProtocolBufferException e) {
+            return BAD_REPLY;
+        }
+    }
+
     static String check(String model, ModelInferResponse r) {
         if (!r.getModelName().equals(model) || r.getOutputsCount() == 0
                 || r.getRawOutputContentsCount() != r.getOutputsCount()) {
@@ -215,45 +178,9 @@ final class LoadClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.shutdownNow();
-            try {
-                channel.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (grpc != null) {
+            grpc.close();
         }
         http.close();
-    }
-
-    /**
-     * A request already serialised: sent as its bytes, drained into the transport's buffers in one write.
-     * Parsing is never needed on the client side.
-     */
-    private static final class Serialised implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new Bytes(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            throw new UnsupportedOperationException("the load client never receives a ModelInferRequest");
-        }
-    }
-
-    /** gRPC reads the length of a ByteArrayInputStream and, being Drainable, gets the array in one write. */
-    private static final class Bytes extends ByteArrayInputStream implements Drainable {
-        Bytes(byte[] bytes) {
-            super(bytes);
-        }
-
-        @Override
-        public int drainTo(OutputStream target) throws IOException {
-            int n = count - pos;
-            target.write(buf, pos, n);
-            pos = count;
-            return n;
-        }
     }
 }
