@@ -38,7 +38,8 @@ import java.util.function.Function;
  * message), with the code grpc-java would give for an HTTP status, a reset stream or a lost connection
  * ({@code UNAVAILABLE}), or with {@code DEADLINE_EXCEEDED} after {@code deadline}. A call made after the
  * connection was lost or the server sent GOAWAY answers {@code UNAVAILABLE} at once; there is no reconnect.
- * Completions run on the reader thread and must not block.
+ * Calls beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait, in order, for an open one to end, as
+ * grpc-java's do. Completions run on the reader thread and must not block.
  */
 final class UnaryGrpcConnection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -46,7 +47,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
             PING = 0x6, GOAWAY = 0x7, WINDOW_UPDATE = 0x8, CONTINUATION = 0x9;
     private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY = 0x20;
     private static final int SETTING_ENABLE_PUSH = 0x2, SETTING_INITIAL_WINDOW_SIZE = 0x4,
-            SETTING_MAX_FRAME_SIZE = 0x5;
+            SETTING_MAX_FRAME_SIZE = 0x5, SETTING_MAX_CONCURRENT_STREAMS = 0x3;
     private static final int DEFAULT_WINDOW = 65_535;
     /** Our receive windows: replies are small, so the connection's is topped up only after a gigabyte. */
     private static final int RECEIVE_WINDOW = Integer.MAX_VALUE;
@@ -70,6 +71,9 @@ final class UnaryGrpcConnection implements AutoCloseable {
     private long sendWindow = DEFAULT_WINDOW;
     private int peerInitialWindow = DEFAULT_WINDOW;
     private int peerMaxFrame = 16_384;
+    private long peerMaxStreams = Long.MAX_VALUE;
+    /** Calls whose HEADERS went out and that have not ended: the streams the server counts as open. */
+    private int open;
     private long received;
     private String closedStatus;
 
@@ -147,13 +151,21 @@ final class UnaryGrpcConnection implements AutoCloseable {
         return call.done;
     }
 
-    /** Sends the message of each waiting call, in order, as far as the flow-control windows allow. Under lock. */
+    /**
+     * Sends each waiting call, in order, as far as the server's stream limit and flow-control windows allow; a call
+     * beyond the limit waits for another to end, as grpc-java's do. Under lock.
+     */
     private void sendData() throws IOException {
         List<ByteBuffer> out = new ArrayList<>();
         while (!unsent.isEmpty()) {
             Call call = unsent.peek();
             int total = message.limit();
             if (!call.headersSent) { // HEADERS are not flow-controlled; they go with the first DATA frames
+                if (open >= peerMaxStreams) {
+                    write(out);
+                    return; // the end of an open call resumes it
+                }
+                open++;
                 ByteBuffer headers = ByteBuffer.allocate(9 + headerBlock.length);
                 frameHeader(headers, headerBlock.length, HEADERS, END_HEADERS, call.streamId);
                 out.add(headers.put(headerBlock).flip());
@@ -366,6 +378,8 @@ final class UnaryGrpcConnection implements AutoCloseable {
                     peerInitialWindow = value;
                 } else if (id == SETTING_MAX_FRAME_SIZE) {
                     peerMaxFrame = value;
+                } else if (id == SETTING_MAX_CONCURRENT_STREAMS) {
+                    peerMaxStreams = Integer.toUnsignedLong(value);
                 }
             }
             ByteBuffer ack = ByteBuffer.allocate(9);
@@ -405,7 +419,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
                 }
                 return false;
             });
-            unsent.removeAll(dropped);
+            dropped.forEach(this::ended);
         } finally {
             lock.unlock();
         }
@@ -442,7 +456,12 @@ final class UnaryGrpcConnection implements AutoCloseable {
         try {
             Call call = calls.remove(stream);
             if (call != null) {
-                unsent.remove(call);
+                ended(call);
+                try {
+                    sendData();
+                } catch (IOException e) {
+                    lost(); // fails the calls still waiting; this one has its answer
+                }
             }
             return call;
         } finally {
@@ -450,18 +469,27 @@ final class UnaryGrpcConnection implements AutoCloseable {
         }
     }
 
+    /** A call left {@link #calls}: it no longer waits to be sent, nor counts as open. Under lock. */
+    private void ended(Call call) {
+        unsent.remove(call);
+        if (call.headersSent) {
+            open--;
+        }
+    }
+
     /** Fails every open call and every later one. Under lock. */
     private void lost() {
         closedStatus = Status.Code.UNAVAILABLE.name();
-        List<Call> open = new ArrayList<>(calls.values());
+        List<Call> failed = new ArrayList<>(calls.values());
         calls.clear();
         unsent.clear();
+        open = 0;
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing is all that is left to do with it
         }
-        open.forEach(c -> c.done.complete(closedStatus));
+        failed.forEach(c -> c.done.complete(closedStatus));
     }
 
     /** Once a second: calls past their deadline end, and their streams are cancelled at the server. */
@@ -480,11 +508,14 @@ final class UnaryGrpcConnection implements AutoCloseable {
                     }
                     for (Call c : expired) {
                         calls.remove(c.streamId);
-                        unsent.remove(c);
-                        ByteBuffer rst = ByteBuffer.allocate(13);
-                        frameHeader(rst, 4, RST_STREAM, 0, c.streamId);
-                        writeFully(rst.putInt(0x8).flip());
+                        ended(c);
+                        if (c.headersSent) { // a stream never opened must not be reset (RFC 9113 §5.1)
+                            ByteBuffer rst = ByteBuffer.allocate(13);
+                            frameHeader(rst, 4, RST_STREAM, 0, c.streamId);
+                            writeFully(rst.putInt(0x8).flip());
+                        }
                     }
+                    sendData();
                 } catch (IOException e) {
                     lost();
                 } finally {

@@ -184,18 +184,58 @@ final class UnaryGrpcConnectionTest {
         assertEquals("INTERNAL", UnaryGrpcConnection.resetCode(0x2));
     }
 
+    @Test
+    void callsBeyondTheServersStreamLimitWaitForAnOpenOneToEnd() throws Exception {
+        byte[] oneStream = {0, 0x3, 0, 0, 0, 1}; // SETTINGS_MAX_CONCURRENT_STREAMS = 1
+        try (SilentPeer peer = new SilentPeer(oneStream);
+             UnaryGrpcConnection c = new UnaryGrpcConnection("127.0.0.1", peer.port(), PATH, new byte[100],
+                     reply -> "OK", MINUTE)) {
+            peer.awaitFrame(0x4, 0x1); // the client acknowledged the limit
+            CompletableFuture<String> first = c.call();
+            CompletableFuture<String> second = c.call();
+            assertEquals(1, peer.awaitFrame(0x1, 0)[1]);
+            assertEquals(1, peer.awaitFrame(0x0, 0x1)[1]); // the first call's last DATA frame
+            // Unheld, the second call's HEADERS would have left in the same write as the first call's DATA.
+            assertEquals(null, peer.frames.poll(300, TimeUnit.MILLISECONDS));
+            peer.answerNotFound(1);
+            assertEquals("NOT_FOUND", first.get(30, TimeUnit.SECONDS));
+            assertEquals(3, peer.awaitFrame(0x1, 0)[1]);
+            peer.answerNotFound(3);
+            assertEquals("NOT_FOUND", second.get(30, TimeUnit.SECONDS));
+        }
+    }
+
     /**
-     * Accepts one connection, answers the preface with empty SETTINGS and then only listens, recording each
-     * frame's type, stream and (for RST_STREAM) error code.
+     * Accepts one connection, answers the preface with SETTINGS and then only listens (and answers when told),
+     * recording each frame's type, stream, (for RST_STREAM) error code and flags.
      */
     private static final class SilentPeer implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        private final BlockingQueue<int[]> frames = new LinkedBlockingQueue<>();
+        final BlockingQueue<int[]> frames = new LinkedBlockingQueue<>();
+        private final byte[] settings;
         private final Thread thread;
         private volatile Socket socket;
 
         SilentPeer() throws IOException {
+            this(new byte[0]);
+        }
+
+        /** @param settings the SETTINGS frame's payload */
+        SilentPeer(byte[] settings) throws IOException {
+            this.settings = settings;
             thread = Thread.ofPlatform().daemon().start(this::serve);
+        }
+
+        /** Ends {@code stream} with trailers only: :status 200 (static index 8), grpc-status 5 (NOT_FOUND). */
+        void answerNotFound(int stream) throws IOException {
+            byte[] block = {(byte) 0x88, 0, 11, 'g', 'r', 'p', 'c', '-', 's', 't', 'a', 't', 'u', 's', 1, '5'};
+            java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(9 + block.length);
+            f.put((byte) 0).putShort((short) block.length).put((byte) 0x1).put((byte) 0x5).putInt(stream).put(block);
+            OutputStream out = socket.getOutputStream();
+            synchronized (this) {
+                out.write(f.array());
+                out.flush();
+            }
         }
 
         int port() {
@@ -208,33 +248,41 @@ final class UnaryGrpcConnectionTest {
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 in.readFully(new byte[24]); // the client preface
                 OutputStream out = socket.getOutputStream();
-                out.write(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0});
-                out.flush();
+                synchronized (this) {
+                    out.write(new byte[] {0, 0, (byte) settings.length, 0x4, 0, 0, 0, 0, 0});
+                    out.write(settings);
+                    out.flush();
+                }
                 while (true) {
                     int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
                     int type = in.readUnsignedByte();
-                    in.readUnsignedByte();
+                    int flags = in.readUnsignedByte();
                     int stream = in.readInt() & 0x7fffffff;
                     byte[] payload = new byte[length];
                     in.readFully(payload);
                     int code = type == 0x3 ? java.nio.ByteBuffer.wrap(payload).getInt() : -1;
-                    frames.add(new int[] {type, stream, code});
+                    frames.add(new int[] {type, stream, code, flags});
                 }
             } catch (IOException e) {
                 // closed
             }
         }
 
-        /** The first frame of {@code type} the client sent: type, stream id, error code. */
+        /** The next frame of {@code type} the client sent: type, stream id, error code, flags. */
         int[] awaitFrame(int type) throws InterruptedException {
+            return awaitFrame(type, 0);
+        }
+
+        /** The next frame of {@code type} with all of {@code flags} set; frames before it are passed over. */
+        int[] awaitFrame(int type, int flags) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 int[] f = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (f != null && f[0] == type) {
+                if (f != null && f[0] == type && (f[3] & flags) == flags) {
                     return f;
                 }
             }
-            throw new AssertionError("no frame of type " + type);
+            throw new AssertionError("no frame of type " + type + " with flags " + flags);
         }
 
         @Override
