@@ -9,16 +9,24 @@ import dev.panamaedge.runtime.TensorSpec;
 import dev.panamaedge.server.Engines;
 import dev.panamaedge.server.ServerConfig;
 import dev.panamaedge.server.ServerMain;
+import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
+import dev.panamaedge.server.grpc.inference.ModelInferResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers;
+import io.grpc.stub.StreamObserver;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +36,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +114,43 @@ final class UnaryGrpcConnectionTest {
         // The same input gives the same scores every time.
         for (byte[] r : replies) {
             assertArrayEquals(replies.getFirst(), r);
+        }
+    }
+
+    @Test
+    void aGrpcJavaServerIsCalledAsWell() throws Exception {
+        // grpc-java's Netty server indexes and Huffman-codes its reply headers, so the decoder's table has to
+        // follow every block in order; every third call is refused, to mix trailers-only replies in.
+        AtomicInteger served = new AtomicInteger();
+        Server grpcJava = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase() {
+                    @Override
+                    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> replies) {
+                        if (served.incrementAndGet() % 3 == 0) {
+                            replies.onError(Status.RESOURCE_EXHAUSTED.withDescription("busy").asRuntimeException());
+                            return;
+                        }
+                        replies.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName())
+                                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("scores")
+                                        .setDatatype("FP32").addShape(1).addShape(10))
+                                .addRawOutputContents(ByteString.copyFrom(new byte[40])).build());
+                        replies.onCompleted();
+                    }
+                }).build().start();
+        try (UnaryGrpcConnection c = new UnaryGrpcConnection("127.0.0.1", grpcJava.getPort(), PATH,
+                request("small", inputBytes()), reply -> LoadClient.check("small", reply), MINUTE)) {
+            List<String> got = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                List<CompletableFuture<String>> calls = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    calls.add(c.call());
+                }
+                got.addAll(statuses(calls));
+            }
+            assertEquals(16, got.stream().filter("OK"::equals).count(), got.toString());
+            assertEquals(8, got.stream().filter("RESOURCE_EXHAUSTED"::equals).count(), got.toString());
+        } finally {
+            grpcJava.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
@@ -229,7 +275,7 @@ final class UnaryGrpcConnectionTest {
         /** Ends {@code stream} with trailers only: :status 200 (static index 8), grpc-status 5 (NOT_FOUND). */
         void answerNotFound(int stream) throws IOException {
             byte[] block = {(byte) 0x88, 0, 11, 'g', 'r', 'p', 'c', '-', 's', 't', 'a', 't', 'u', 's', 1, '5'};
-            java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(9 + block.length);
+            ByteBuffer f = ByteBuffer.allocate(9 + block.length);
             f.put((byte) 0).putShort((short) block.length).put((byte) 0x1).put((byte) 0x5).putInt(stream).put(block);
             OutputStream out = socket.getOutputStream();
             synchronized (this) {
@@ -260,7 +306,7 @@ final class UnaryGrpcConnectionTest {
                     int stream = in.readInt() & 0x7fffffff;
                     byte[] payload = new byte[length];
                     in.readFully(payload);
-                    int code = type == 0x3 ? java.nio.ByteBuffer.wrap(payload).getInt() : -1;
+                    int code = type == 0x3 ? ByteBuffer.wrap(payload).getInt() : -1;
                     frames.add(new int[] {type, stream, code, flags});
                 }
             } catch (IOException e) {
