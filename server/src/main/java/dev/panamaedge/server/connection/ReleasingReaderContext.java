@@ -23,21 +23,12 @@ public final class ReleasingReaderContext implements ConnectionContext {
 
     /**
      * @param socket the context Helidon's listener gave the selector
-     * @param reads  the connection's bytes, usually {@link #socketReads} of {@code socket} or a rewriting of them
+     * @param reads  the connection's bytes, usually {@link SocketReads#of} {@code socket} or a rewriting of them
      */
     public ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads) {
         this.socket = socket;
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
         this.reader = ReleasingDataReader.create(reads, false);
-    }
-
-    /**
-     * The client's bytes on {@code socket}: what its listener's reader holds, then the socket's own reads.
-     * Helidon 4.5.0's ConnectionHandler, the only caller of connection selectors, builds its dataReader() over
-     * its serverSocket() (re-check on a Helidon upgrade); from here on only the new reader reads it.
-     */
-    public static SocketReads socketReads(ConnectionContext socket) {
-        return new SocketReads(socket.dataReader(), socket.serverSocket());
     }
 
     @Override

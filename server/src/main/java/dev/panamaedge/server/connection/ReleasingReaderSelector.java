@@ -76,7 +76,6 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return helidon.connection(new ReleasingReaderContext(ctx,
-                rewrite.apply(ReleasingReaderContext.socketReads(ctx))));
+        return helidon.connection(new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx))));
     }
 }

@@ -1,6 +1,7 @@
 package dev.panamaedge.server.connection;
 
 import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ServerConnectionException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
@@ -30,6 +31,15 @@ public final class SocketReads implements Supplier<byte[]> {
     public SocketReads(DataReader buffered, Supplier<byte[]> socket) {
         this.buffered = buffered;
         this.socket = socket;
+    }
+
+    /**
+     * The client's bytes on {@code ctx}'s connection. Helidon 4.5.0's ConnectionHandler, the only caller of
+     * connection selectors, builds its dataReader() over its serverSocket() (re-check on a Helidon upgrade); from
+     * here on only the reader over these reads reads it.
+     */
+    public static SocketReads of(ConnectionContext ctx) {
+        return new SocketReads(ctx.dataReader(), ctx.serverSocket());
     }
 
     /** @return the next bytes from the client; null at end of stream */
