@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -19,39 +16,10 @@ import org.junit.jupiter.api.Test;
  * computing at once on every carrier still leave the carriers free for others.
  */
 final class ComputeThreadsTest {
-    /** Carrier threads of the virtual-thread scheduler: its documented default is the processor count. */
-    static int carriers() {
-        return Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                Runtime.getRuntime().availableProcessors());
-    }
-
     @Test
     void virtualThreadsComputingOnEveryCarrierLeaveTheCarriersFree() throws Exception {
-        int carriers = carriers();
-        AtomicBoolean release = new AtomicBoolean();
-        AtomicInteger spinning = new AtomicInteger();
-        List<Thread> computing = new ArrayList<>();
-        try {
-            for (int i = 0; i < carriers; i++) {
-                computing.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        ComputeThreads.call(() -> spinUntil(release, spinning));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            // Without the hand-off, these spins would hold every carrier and the thread below would never run.
-            awaitAtLeast(spinning, Math.min(carriers, Runtime.getRuntime().availableProcessors()));
-            CountDownLatch ran = new CountDownLatch(1);
-            Thread.ofVirtual().start(ran::countDown);
-            assertTrue(ran.await(30, TimeUnit.SECONDS), "a virtual thread found no free carrier");
-        } finally {
-            release.set(true);
-        }
-        for (Thread t : computing) {
-            assertTrue(t.join(java.time.Duration.ofSeconds(30)));
-        }
+        BusyCarriers carriers = new BusyCarriers();
+        carriers.assertFreeWhileEachRuns(() -> ComputeThreads.call(carriers::spin));
     }
 
     @Test
@@ -115,24 +83,6 @@ final class ComputeThreadsTest {
         release.countDown();
         caller.join();
         assertEquals("done, finished true, interrupted true", seen.get());
-    }
-
-    static boolean spinUntil(AtomicBoolean release, AtomicInteger spinning) {
-        spinning.incrementAndGet();
-        while (!release.get()) {
-            Thread.onSpinWait();
-        }
-        return true;
-    }
-
-    static void awaitAtLeast(AtomicInteger count, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (count.get() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + count.get() + " of " + n + " started computing");
-            }
-            Thread.sleep(1);
-        }
     }
 
     /** Waits until {@code t} waits again, which after an interrupt means it went back to waiting. */
