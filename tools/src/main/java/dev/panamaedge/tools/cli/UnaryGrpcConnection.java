@@ -48,6 +48,8 @@ final class UnaryGrpcConnection implements AutoCloseable {
     private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY = 0x20;
     private static final int SETTING_ENABLE_PUSH = 0x2, SETTING_INITIAL_WINDOW_SIZE = 0x4,
             SETTING_MAX_FRAME_SIZE = 0x5, SETTING_MAX_CONCURRENT_STREAMS = 0x3;
+    /** RST_STREAM's error code for a stream the client gave up on. */
+    private static final int CANCEL = 0x8;
     private static final int DEFAULT_WINDOW = 65_535;
     /** Our receive windows: replies are small, so the connection's is topped up only after a gigabyte. */
     private static final int RECEIVE_WINDOW = Integer.MAX_VALUE;
@@ -166,9 +168,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
                     return; // the end of an open call resumes it
                 }
                 open++;
-                ByteBuffer headers = ByteBuffer.allocate(9 + headerBlock.length);
-                frameHeader(headers, headerBlock.length, HEADERS, END_HEADERS, call.streamId);
-                out.add(headers.put(headerBlock).flip());
+                out.add(frame(HEADERS, END_HEADERS, call.streamId, headerBlock));
                 call.headersSent = true;
             }
             while (call.sent < total) {
@@ -278,9 +278,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
         try {
             received += payload.length;
             if (received > RECEIVE_WINDOW / 2) { // give the connection's receive window back
-                ByteBuffer update = ByteBuffer.allocate(13);
-                frameHeader(update, 4, WINDOW_UPDATE, 0, 0);
-                writeFully(update.putInt((int) received).flip());
+                writeFully(frame(WINDOW_UPDATE, 0, 0, int32((int) received)));
                 received = 0;
             }
             call = calls.get(stream);
@@ -351,7 +349,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
     static String resetCode(int error) {
         return switch (error) {
             case 0x7 -> Status.Code.UNAVAILABLE.name();        // REFUSED_STREAM
-            case 0x8 -> Status.Code.CANCELLED.name();          // CANCEL
+            case CANCEL -> Status.Code.CANCELLED.name();
             case 0xb -> Status.Code.RESOURCE_EXHAUSTED.name(); // ENHANCE_YOUR_CALM
             case 0xc -> Status.Code.PERMISSION_DENIED.name();  // INADEQUATE_SECURITY
             default -> Status.Code.INTERNAL.name();
@@ -382,9 +380,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
                     peerMaxStreams = Integer.toUnsignedLong(value);
                 }
             }
-            ByteBuffer ack = ByteBuffer.allocate(9);
-            frameHeader(ack, 0, SETTINGS, ACK, 0);
-            writeFully(ack.flip());
+            writeFully(frame(SETTINGS, ACK, 0, new byte[0]));
             sendData();
         } finally {
             lock.unlock();
@@ -397,9 +393,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
         }
         lock.lock();
         try {
-            ByteBuffer pong = ByteBuffer.allocate(17);
-            frameHeader(pong, 8, PING, ACK, 0);
-            writeFully(pong.put(payload).flip());
+            writeFully(frame(PING, ACK, 0, payload));
         } finally {
             lock.unlock();
         }
@@ -510,9 +504,7 @@ final class UnaryGrpcConnection implements AutoCloseable {
                         calls.remove(c.streamId);
                         ended(c);
                         if (c.headersSent) { // a stream never opened must not be reset (RFC 9113 §5.1)
-                            ByteBuffer rst = ByteBuffer.allocate(13);
-                            frameHeader(rst, 4, RST_STREAM, 0, c.streamId);
-                            writeFully(rst.putInt(0x8).flip());
+                            writeFully(frame(RST_STREAM, 0, c.streamId, int32(CANCEL)));
                         }
                     }
                     sendData();
@@ -558,6 +550,17 @@ final class UnaryGrpcConnection implements AutoCloseable {
         byte[] body = new byte[payload.length - from - pad];
         System.arraycopy(payload, from, body, 0, body.length);
         return body;
+    }
+
+    /** One whole frame, ready to write. */
+    private static ByteBuffer frame(int type, int flags, int stream, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
+        frameHeader(b, payload.length, type, flags, stream);
+        return b.put(payload).flip();
+    }
+
+    private static byte[] int32(int value) {
+        return ByteBuffer.allocate(4).putInt(value).array();
     }
 
     private static void frameHeader(ByteBuffer b, int length, int type, int flags, int stream) {
