@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.panamaedge.server.Engines;
-import dev.panamaedge.server.ServerConfig;
 import dev.panamaedge.server.ServerMain;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +20,7 @@ final class LoadtestCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine", "reference",
-                "model", SmallModel.directory().resolve("model.xml").toString(), "model-name", "small"));
-        server = ServerMain.start(config, new Engines(), List::of);
-        assertTrue(server.registry().awaitLoaded(120_000) && server.registry().isReady(), "model did not load");
+        server = SmallModel.serve();
         target = "http://127.0.0.1:" + server.port();
     }
 
@@ -174,11 +167,7 @@ final class LoadtestCommandTest {
         StopsMidRun() {
             try {
                 // drain-ms: open connections are cut 100 ms after the stop instead of the default 30 s.
-                ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine",
-                        "reference", "model", SmallModel.directory().resolve("model.xml").toString(), "model-name",
-                        "small", "drain-ms", "100"));
-                server = ServerMain.start(config, new Engines(), List::of);
-                assertTrue(server.registry().awaitLoaded(120_000) && server.registry().isReady(), "model did not load");
+                server = SmallModel.serve("drain-ms", "100");
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

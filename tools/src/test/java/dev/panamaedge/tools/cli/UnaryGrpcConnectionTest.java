@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.panamaedge.runtime.TensorSpec;
-import dev.panamaedge.server.Engines;
-import dev.panamaedge.server.ServerConfig;
 import dev.panamaedge.server.ServerMain;
 import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
@@ -30,7 +28,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -53,10 +50,7 @@ final class UnaryGrpcConnectionTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine", "reference",
-                "model", SmallModel.directory().resolve("model.xml").toString(), "model-name", "small"));
-        server = ServerMain.start(config, new Engines(), List::of);
-        assertTrue(server.registry().awaitLoaded(120_000) && server.registry().isReady(), "model did not load");
+        server = SmallModel.serve();
         input = server.registry().resolve("small", Optional.empty()).inputs().getFirst();
     }
 
