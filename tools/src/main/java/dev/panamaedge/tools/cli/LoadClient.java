@@ -26,8 +26,8 @@ import java.util.concurrent.CompletionException;
  * kind.
  *
  * <p>The load generator shares the box with the server it measures, so it keeps its own CPU small: the gRPC
- * request is serialised once and sent as it is over a {@link UnaryGrpcConnection}, and replies are checked on
- * that connection's reader thread.
+ * request is serialised once and sent as it is over a {@link UnaryGrpcConnection} (a new one after the server
+ * went away, {@link GrpcConnections}), and replies are checked on that connection's reader thread.
  */
 final class LoadClient implements AutoCloseable {
     /** A reply that arrived with status OK but does not hold the outputs the model declares. */
@@ -38,10 +38,10 @@ final class LoadClient implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final HttpClient http;
-    private final UnaryGrpcConnection grpc;
+    private final GrpcConnections grpc;
     private final HttpRequest httpRequest;
 
-    private LoadClient(HttpClient http, UnaryGrpcConnection grpc, HttpRequest httpRequest) {
+    private LoadClient(HttpClient http, GrpcConnections grpc, HttpRequest httpRequest) {
         this.http = http;
         this.grpc = grpc;
         this.httpRequest = httpRequest;
@@ -75,8 +75,8 @@ final class LoadClient implements AutoCloseable {
             }
             byte[] request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
                     .addRawInputContents(ByteString.copyFrom(raw)).build().toByteArray();
-            UnaryGrpcConnection grpc = new UnaryGrpcConnection(target.getHost(), target.getPort(), MODEL_INFER_PATH,
-                    request, reply -> check(model, reply), DEADLINE);
+            GrpcConnections grpc = new GrpcConnections(() -> new UnaryGrpcConnection(target.getHost(),
+                    target.getPort(), MODEL_INFER_PATH, request, reply -> check(model, reply), DEADLINE));
             return new LoadClient(http, grpc, null);
         }
         byte[] header = CliJson.MAPPER.writeValueAsBytes(java.util.Map.of(

@@ -37,8 +37,8 @@ import java.util.function.Function;
  * <p>Every call ends: with the reply's grpc-status name ("OK" replaced by what {@code checkReply} says of the
  * message), with the code grpc-java would give for an HTTP status, a reset stream or a lost connection
  * ({@code UNAVAILABLE}), or with {@code DEADLINE_EXCEEDED} after {@code deadline}. A call made after the
- * connection was lost or the server sent GOAWAY answers {@code UNAVAILABLE} at once; there is no reconnect.
- * Calls beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait, in order, for an open one to end, as
+ * connection was lost or the server sent GOAWAY answers {@code UNAVAILABLE} at once; opening a new
+ * connection then is up to {@link GrpcConnections}. Calls beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait, in order, for an open one to end, as
  * grpc-java's do. Completions run on the reader thread and must not block.
  */
 final class UnaryGrpcConnection implements AutoCloseable {
@@ -518,6 +518,21 @@ final class UnaryGrpcConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed
         }
+    }
+
+    /** False once the connection was lost or the server sent GOAWAY: every call from then on fails at once. */
+    boolean acceptsCalls() {
+        lock.lock();
+        try {
+            return closedStatus == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the socket is closed: lost, closed, or ended by the server after GOAWAY. */
+    boolean isClosed() {
+        return !channel.isOpen();
     }
 
     @Override
