@@ -38,8 +38,9 @@ import java.util.function.Function;
  * message), with the code grpc-java would give for an HTTP status, a reset stream or a lost connection
  * ({@code UNAVAILABLE}), or with {@code DEADLINE_EXCEEDED} after {@code deadline}. A call made after the
  * connection was lost or the server sent GOAWAY answers {@code UNAVAILABLE} at once; opening a new
- * connection then is up to {@link GrpcConnections}. Calls beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait, in order, for an open one to end, as
- * grpc-java's do. Completions run on the reader thread and must not block.
+ * connection then is up to {@link GrpcConnections}. Calls beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS
+ * wait, in order, for an open one to end, as grpc-java's do. Completions run on the reader thread and must not
+ * block.
  */
 final class UnaryGrpcConnection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
