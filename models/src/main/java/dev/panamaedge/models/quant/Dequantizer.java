@@ -9,6 +9,7 @@ import dev.panamaedge.models.ir.Port;
 import dev.panamaedge.models.ir.UnsupportedOpException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import java.util.Objects;
  *   <li>Before each {@code Result}, trailing FakeQuantize and Convert-to-integer layers are removed, so the model
  *       outputs f32 probabilities instead of u8 codes.</li>
  * </ol>
+ * The ranges the removed activation FakeQuantize layers gave their tensors are kept in
+ * {@link Result#activationRanges()}: for a quantization-aware trained model they are its trained ranges, which
+ * {@link Requantizer} gives {@link Int8Quantizer} instead of calibrated ones.
  * Only per-tensor activation FakeQuantize is supported; per-channel activation ranges raise
  * {@link UnsupportedOpException}.
  */
@@ -35,9 +39,18 @@ public final class Dequantizer {
     private Dequantizer() {
     }
 
-    /** What {@link #toFloat} did, for reports. */
+    /**
+     * What {@link #toFloat} did, for reports.
+     *
+     * @param activationRanges the output range of every activation FakeQuantize that was replaced, keyed by the
+     *                         name of the float model's layer that now produces that tensor (the key
+     *                         {@link QuantizationPlan#tensors()} uses), in graph order
+     */
     public record Result(IrModel model, int foldedLayers, int clamps, int droppedFakeQuantize, int affineMaps,
-                         int outputStagesRemoved) {
+                         int outputStagesRemoved, Map<String, ActivationRange> activationRanges) {
+        public Result {
+            activationRanges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(activationRanges));
+        }
     }
 
     /**
@@ -50,15 +63,16 @@ public final class Dequantizer {
         int folded = foldConstants(g);
         int[] counts = new int[4];
         stripOutputStages(g, counts);
+        Map<String, ActivationRange> ranges = new LinkedHashMap<>();
         for (Layer l : g.layers()) {
             if (l.type().equals("FakeQuantize") && g.contains(l.id())) {
-                replaceActivationFakeQuantize(g, l, counts);
+                replaceActivationFakeQuantize(g, l, counts, ranges);
             }
         }
         Map<String, String> info = new HashMap<>(quantized.runtimeInfo());
         info.put("panama_edge/transform", "dequantized");
         IrModel model = g.build(quantized.name() + "_fp32", info);
-        return new Result(model, folded, counts[0], counts[1], counts[2], counts[3]);
+        return new Result(model, folded, counts[0], counts[1], counts[2], counts[3], ranges);
     }
 
     /** Folds constant-only subgraphs in topological order; returns how many layers were folded. */
@@ -121,7 +135,8 @@ public final class Dequantizer {
         }
     }
 
-    private static void replaceActivationFakeQuantize(GraphEditor g, Layer fq, int[] counts) {
+    private static void replaceActivationFakeQuantize(GraphEditor g, Layer fq, int[] counts,
+                                                      Map<String, ActivationRange> ranges) {
         float[] r = new float[4];
         for (int i = 1; i < 5; i++) {
             Layer c = g.producer(fq.id(), i);
@@ -164,6 +179,8 @@ public final class Dequantizer {
         g.addOutputNames(tailLayer, tailPort, out.names());
         g.redirectConsumers(fq.id(), out.id(), tailLayer, tailPort);
         g.remove(fq.id());
+        // The tensor the FakeQuantize produced now comes from the tail; its quantized values spanned the output range.
+        ranges.put(g.layer(tailLayer).name(), new ActivationRange(Math.min(outLow, outHigh), Math.max(outLow, outHigh)));
     }
 
     private static int clamp(GraphEditor g, String name, Port data, int from, int fromPort, float lo, float hi) {

@@ -12,10 +12,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code edge models pull NAME [--from FILE]}: a pinned public model, checksum-verified, into the model store. */
+/**
+ * {@code edge models pull NAME [--from FILE]}: a pinned public model, checksum-verified, into the model store as
+ * the fast INT8 model and, for comparison, as imported.
+ */
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = "Download a known pretrained model (pinned commit and sha256) or take a local copy, verify it"
-                + " and import it into the model store.")
+        description = {"Download a known pretrained model (pinned commit and sha256) or take a local copy, verify it"
+                + " and put it into the model store twice:",
+                "  NAME              the INT8 model OpenVINO runs with its int8 kernels: the quantized model's own"
+                        + " activation ranges (no calibration images), per-channel symmetric int8 weights as"
+                        + " `edge quantize` writes them, u8 image input, f32 probabilities out",
+                "  NAME" + KnownModel.AS_IMPORTED_SUFFIX + "  the model exactly as ovc imports it (runs mostly in"
+                        + " float; u8 probability codes out), to compare against"})
 final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "known model: ${COMPLETION-CANDIDATES}",
             completionCandidates = Names.class)
@@ -42,10 +50,12 @@ final class PullCommand implements Callable<Integer> {
     public Integer call() {
         return Failures.guard(spec, () -> {
             try {
-                var imported = ModelPuller.pull(name, Optional.ofNullable(from), ModelStore.fromEnvironment(), force,
+                var pulled = ModelPuller.pull(name, Optional.ofNullable(from), ModelStore.fromEnvironment(), force,
                         spec.commandLine().getErr());
-                spec.commandLine().getOut().printf("%s -> %s (sha256 %s)%n", name, imported.modelXml(),
-                        imported.metadata().provenance().sha256());
+                spec.commandLine().getOut().printf("%s -> %s (int8; sha256 %s)%n", pulled.model().metadata().name(),
+                        pulled.model().modelXml(), pulled.model().metadata().provenance().sha256());
+                spec.commandLine().getOut().printf("%s -> %s (as imported by ovc)%n",
+                        pulled.asImported().metadata().name(), pulled.asImported().modelXml());
                 spec.commandLine().getOut().flush();
                 return Failures.EXIT_OK;
             } catch (IllegalArgumentException e) {

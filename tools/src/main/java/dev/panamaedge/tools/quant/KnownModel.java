@@ -14,6 +14,14 @@ import java.util.Optional;
  * @param labels      the label file
  */
 public record KnownModel(String name, String description, RemoteFile model, RemoteFile labels) {
+    /** What a store name ends with for the model as {@code ovc} imports it (pull's other model is the INT8 one). */
+    public static final String AS_IMPORTED_SUFFIX = "_as_imported";
+
+    /** The store name of the model as {@code ovc} imports it, kept beside the INT8 model for comparison. */
+    public String asImportedName() {
+        return name + AS_IMPORTED_SUFFIX;
+    }
+
     /** One file at a pinned URL. */
     public record RemoteFile(String fileName, URI uri, String sha256, long size) {
     }

@@ -41,7 +41,7 @@ final class ModelPullerTest {
     void pullFromLocalCopyImportsIntoTheStore() throws Exception {
         ModelStore store = new ModelStore(tmp.resolve("store"));
         var imported = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(CoralModel.file(MODEL)), store, false,
-                quiet());
+                quiet()).model();
         assertEquals(store.directory("mobilenet_v2_imagenet").resolve("model.xml"), imported.modelXml());
         assertEquals(1000, imported.metadata().labels().size());
         assertTrue(imported.metadata().provenance().source().startsWith("https://github.com/google-coral/test_data/raw/"));
