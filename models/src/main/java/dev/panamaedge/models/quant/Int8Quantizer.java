@@ -54,7 +54,20 @@ public final class Int8Quantizer {
      */
     public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset,
                                   Set<String> keepFloat, Map<String, ChannelMeans.Means> means) {
+        return quantize(fp32, ranges, preset, keepFloat, means, Set.of());
+    }
+
+    /**
+     * As {@link #quantize(IrModel, Map, Preset, Set, Map)}, also quantizing, for all their readers, the tensors
+     * named in {@code everywhere} that the plan leaves in float (by producing layer, each with a range): a
+     * quantized model's own quantization points, such as the input of an average pool or the logits, which the
+     * model's arithmetic rounded and an equivalent int8 model should round too.
+     */
+    public static Result quantize(IrModel fp32, Map<String, ActivationRange> ranges, Preset preset,
+                                  Set<String> keepFloat, Map<String, ChannelMeans.Means> means,
+                                  Set<String> everywhere) {
         Objects.requireNonNull(fp32, "fp32");
+        Objects.requireNonNull(everywhere, "everywhere");
         Objects.requireNonNull(means, "means");
         Objects.requireNonNull(ranges, "ranges");
         Objects.requireNonNull(preset, "preset");
@@ -77,6 +90,21 @@ public final class Int8Quantizer {
             }
             insertActivationQuantizer(g, p, FakeQuantizeParams.activation(r, preset));
         }
+        int extra = 0;
+        java.util.Set<String> planned = new java.util.HashSet<>(plan.tensors());
+        for (Layer l : g.layers()) {
+            if (!everywhere.contains(l.name()) || planned.contains(l.name()) || l.outputs().size() != 1) {
+                continue;
+            }
+            ActivationRange r = ranges.get(l.name());
+            if (r == null) {
+                throw new IllegalArgumentException("no range for tensor '" + l.name() + "'");
+            }
+            int port = l.output(0).id();
+            insertActivationQuantizer(g, new ActivationPoint(l.name(), l.id(), port, g.consumers(l.id(), port)),
+                    FakeQuantizeParams.activation(r, preset));
+            extra++;
+        }
         int corrected = 0;
         for (int layer : plan.weightedLayers()) {
             corrected += quantizeWeights(g, layer, inputMeans.get(layer)) ? 1 : 0;
@@ -84,7 +112,7 @@ public final class Int8Quantizer {
         Map<String, String> info = new HashMap<>(fp32.runtimeInfo());
         info.put("panama_edge/transform", "int8 " + preset.name().toLowerCase(java.util.Locale.ROOT));
         IrModel model = g.build(fp32.name() + "_int8", info);
-        return new Result(model, plan.activations().size(), plan.weightedLayers().size(), corrected);
+        return new Result(model, plan.activations().size() + extra, plan.weightedLayers().size(), corrected);
     }
 
     private static void insertActivationQuantizer(GraphEditor g, ActivationPoint p, FakeQuantizeParams q) {

@@ -42,7 +42,7 @@ public final class Requantizer {
                         + missing.size() + " tensor(s) the int8 model needs (first: '" + missing.getFirst()
                         + "'); it is not a fully quantized model: dequantize it and use `edge quantize`");
             }
-            Int8Quantizer.Result q = Int8Quantizer.quantize(fp32, ranges, preset, Set.of(), Map.of());
+            Int8Quantizer.Result q = Int8Quantizer.quantize(fp32, ranges, preset, Set.of(), Map.of(), ranges.keySet());
             return new Result(q.model(), q.activationQuantizers(), q.quantizedWeights());
         }
     }

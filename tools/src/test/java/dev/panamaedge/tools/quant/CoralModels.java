@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.quant;
 
+import dev.panamaedge.models.ModelStore;
 import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.quant.Preset;
@@ -20,7 +21,8 @@ import java.util.Optional;
 /**
  * The coral MobileNetV2 and everything made from it, built once per test JVM under
  * {@code target/coral-models}: the imported quantized IR, its dequantized FP32 IR, our INT8 IR and NNCF's INT8
- * IR (both calibrated on the same 300 samples), and 500 evaluation samples disjoint from calibration.
+ * IR (both calibrated on the same 300 samples), the two models {@code edge models pull --from} puts into a
+ * store, and 500 evaluation samples disjoint from calibration.
  */
 final class CoralModels {
     static final int CALIBRATION_SAMPLES = 300;
@@ -34,6 +36,7 @@ final class CoralModels {
     private static Path int8;
     private static Path nncf;
     private static List<Tensor> evaluation;
+    private static ModelPuller.Pulled pulled;
 
     private CoralModels() {
     }
@@ -68,6 +71,15 @@ final class CoralModels {
     static synchronized Path nncf() throws Exception {
         int8();
         return nncf;
+    }
+
+    /** {@code edge models pull mobilenet_v2_imagenet --from ../shared/models/coral} into a store of its own. */
+    static synchronized ModelPuller.Pulled pulled() throws Exception {
+        if (pulled == null) {
+            pulled = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(CoralModel.directory()),
+                    new ModelStore(root().resolve("store")), false, quiet());
+        }
+        return pulled;
     }
 
     /** 500 inputs: the 11 photos, then augmented crops with a seed calibration does not use. */
