@@ -26,6 +26,29 @@ final class Int8KernelsTest {
         }
     }
 
+    /** {@code edge models pull}: the pretrained model under its store name runs int8 kernels throughout. */
+    @Test
+    void everyConvolutionOfThePulledModelRunsAnInt8Kernel() throws Exception {
+        List<ProfilingInfo> convs = convolutions(CoralModels.pulled().model().modelXml());
+        assertEquals(53, convs.size());
+        for (ProfilingInfo p : convs) {
+            assertTrue(isInt8(p.execType()), p.nodeName() + " ran " + p.execType());
+        }
+    }
+
+    /**
+     * The same model as ovc imports it runs int8 kernels only where its weights happen to be int8 already: ovc's
+     * u8 weights with a zero point (Subtract) keep the other 50 convolutions in float. This is why pull re-expresses it.
+     */
+    @Test
+    void theAsImportedModelRunsMostConvolutionsInFloat() throws Exception {
+        List<ProfilingInfo> convs = convolutions(CoralModels.pulled().asImported().modelXml());
+        assertEquals(53, convs.size());
+        long int8 = convs.stream().filter(p -> isInt8(p.execType())).count();
+        assertTrue(int8 <= 3, int8 + " int8 convolutions: "
+                + convs.stream().map(ProfilingInfo::execType).distinct().toList());
+    }
+
     @Test
     void theFloatModelTheInt8OneCameFromRunsNoInt8Kernel() throws Exception {
         // The same check on the FP32 origin must fail: it proves the exec type tells the two apart.

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.InvalidModelException;
+import dev.panamaedge.models.ir.IrModel;
+import dev.panamaedge.models.ir.IrReader;
+import dev.panamaedge.models.ir.ModelMetadata;
+import dev.panamaedge.models.ir.ModelMetadataFile;
+import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.testsupport.CoralModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +44,66 @@ final class ModelPullerTest {
         assertTrue(m.model().uri().toString().contains("/104342d2d3480b3e66203073dac24f4e2dbb4c41/"));
     }
 
+    /** {@code pull --from}: the INT8 model under the known name and the ovc import beside it, both described right. */
     @Test
-    void pullFromLocalCopyImportsIntoTheStore() throws Exception {
-        ModelStore store = new ModelStore(tmp.resolve("store"));
-        var imported = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(CoralModel.file(MODEL)), store, false,
-                quiet()).model();
-        assertEquals(store.directory("mobilenet_v2_imagenet").resolve("model.xml"), imported.modelXml());
-        assertEquals(1000, imported.metadata().labels().size());
-        assertTrue(imported.metadata().provenance().source().startsWith("https://github.com/google-coral/test_data/raw/"));
-        assertStoreHoldsOnly(store, "mobilenet_v2_imagenet");
+    void pullFromLocalCopyPutsTheInt8ModelAndTheAsImportedOneIntoTheStore() throws Exception {
+        ModelPuller.Pulled pulled = CoralModels.pulled();
+        ModelStore store = new ModelStore(pulled.model().directory().getParent());
+        assertEquals(store.directory("mobilenet_v2_imagenet").resolve("model.xml"), pulled.model().modelXml());
+        assertEquals(store.directory("mobilenet_v2_imagenet_as_imported").resolve("model.xml"),
+                pulled.asImported().modelXml());
+        assertStoreHoldsOnly(store, "mobilenet_v2_imagenet", "mobilenet_v2_imagenet_as_imported");
+        for (var m : List.of(pulled.model(), pulled.asImported())) {
+            // What is on disk, not what pull returned.
+            ModelMetadata meta = ModelMetadataFile.read(m.directory().resolve(ModelMetadataFile.FILE_NAME));
+            assertEquals(m.metadata(), meta);
+            assertEquals(m.directory().getFileName().toString(), meta.name());
+            assertEquals(1000, meta.labels().size());
+            assertEquals("tench, Tinca tinca", meta.labels().getFirst());
+            assertEquals(1, meta.labelOffset());
+            assertEquals(ModelMetadata.PROBABILITIES, meta.outputKind());
+            Preprocessing pre = meta.preprocessing();
+            assertEquals(List.of("NHWC", 224, 224, ElementType.U8),
+                    List.of(pre.layout(), pre.width(), pre.height(), pre.elementType()));
+            assertTrue(meta.provenance().source().startsWith("https://github.com/google-coral/test_data/raw/"));
+            assertEquals(KnownModel.byName("mobilenet_v2_imagenet").orElseThrow().model().sha256(),
+                    meta.provenance().sha256());
+        }
+        assertEquals("mobilenet_v2_imagenet_as_imported", pulled.model().metadata().provenance().details().get("asImported"));
+        // The INT8 model outputs f32 probabilities; the import, ovc's u8 codes of them.
+        try (IrModel int8 = IrReader.read(pulled.model().modelXml());
+             IrModel asImported = IrReader.read(pulled.asImported().modelXml())) {
+            assertEquals(ElementType.F32, int8.results().getFirst().input(0).type());
+            assertEquals(ElementType.U8, asImported.results().getFirst().input(0).type());
+            assertEquals(ElementType.U8, int8.parameters().getFirst().output(0).type());
+            assertEquals(0, int8.layers().stream().filter(l -> l.type().equals("Subtract")).count());
+        }
         var again = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("mobilenet_v2_imagenet",
                 Optional.of(CoralModel.file(MODEL)), store, false, quiet()));
         assertTrue(again.getMessage().contains("--force"), again.getMessage());
-        Path plain = Files.createDirectory(store.root().resolve("plain"));
+        Path plain = Files.createDirectories(store.root().getParent().resolve("plain"));
         assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
-                PosixFilePermissions.toString(Files.getPosixFilePermissions(imported.directory())),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(pulled.model().directory())),
                 "the pulled model is not owner-only");
+    }
+
+    @Test
+    void anAsImportedCopyAloneAlsoNeedsForceWhichReplacesBoth() throws Exception {
+        ModelStore store = new ModelStore(tmp.resolve("store"));
+        Path stale = Files.createDirectories(store.directory("mobilenet_v2_imagenet_as_imported"));
+        Files.writeString(stale.resolve(ModelMetadataFile.FILE_NAME), "{}");
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelPuller.pull("mobilenet_v2_imagenet",
+                Optional.of(CoralModel.directory()), store, false, quiet()));
+        assertTrue(e.getMessage().contains("mobilenet_v2_imagenet_as_imported") && e.getMessage().contains("--force"),
+                e.getMessage());
+        Files.createDirectories(store.directory("mobilenet_v2_imagenet"));
+        Files.writeString(store.directory("mobilenet_v2_imagenet").resolve("stale"), "old");
+        var pulled = ModelPuller.pull("mobilenet_v2_imagenet", Optional.of(CoralModel.directory()), store, true, quiet());
+        assertStoreHoldsOnly(store, "mobilenet_v2_imagenet", "mobilenet_v2_imagenet_as_imported");
+        assertFalse(Files.exists(store.directory("mobilenet_v2_imagenet").resolve("stale")));
+        assertEquals("mobilenet_v2_imagenet_as_imported",
+                ModelMetadataFile.read(stale.resolve(ModelMetadataFile.FILE_NAME)).name());
+        assertTrue(Files.isRegularFile(pulled.model().modelXml()));
     }
 
     @Test
