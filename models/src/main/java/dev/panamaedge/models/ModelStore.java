@@ -40,6 +40,15 @@ public final class ModelStore {
     /** The model {@code edge} commands use when none is named: MobileNetV2 1.0, 224 px, 1000 classes. */
     public static final MobileNetV2Spec DEFAULT_SPEC = new MobileNetV2Spec(1.0, 224, 1000);
     public static final long DEFAULT_SEED = 42;
+    /** The pretrained ImageNet model {@code edge models pull} puts in the store under this name. */
+    public static final String PRETRAINED_NAME = "mobilenet_v2_imagenet";
+    /** The one command that brings real weights, and its offline form. */
+    public static final String PRETRAINED_COMMAND = "./edge models pull " + PRETRAINED_NAME;
+    public static final String PRETRAINED_COMMAND_OFFLINE = PRETRAINED_COMMAND + " --from ../shared/models/coral";
+    /** What every front end says about a model with seeded weights (stderr, model metadata, web page). */
+    public static final String UNTRAINED_NOTICE = "its weights are untrained (seeded random), so its classes mean"
+            + " nothing; for real ImageNet weights run " + PRETRAINED_COMMAND + " (offline: "
+            + PRETRAINED_COMMAND_OFFLINE + ")";
 
     private final Path root;
 
@@ -83,6 +92,15 @@ public final class ModelStore {
             throw new IllegalArgumentException("model name '" + name + "' is not a plain directory name");
         }
         return root.resolve(name);
+    }
+
+    /**
+     * The {@code model.xml} of the pretrained model ({@value #PRETRAINED_NAME}) when the store holds it complete
+     * ({@code model.xml}, {@code model.bin} and {@code metadata.json}).
+     */
+    public java.util.Optional<Path> pretrained() {
+        Path dir = directory(PRETRAINED_NAME);
+        return isComplete(dir) ? java.util.Optional.of(dir.resolve(MODEL_XML)) : java.util.Optional.empty();
     }
 
     /** Directory name of a seeded MobileNetV2: {@code mobilenet_v2_1.0_224_1000_s42_g1} (g = generator version). */
@@ -148,7 +166,7 @@ public final class ModelStore {
         details.put("parameters", Long.toString(spec.parameterCount()));
         details.put("multiplyAdds", Long.toString(spec.multiplyAdds()));
         details.put("weights", "seeded random, BatchNorm calibrated on synthetic images and folded; not trained");
-        Provenance provenance = new Provenance("seeded", "panama-edge MobileNetV2 generator v" + MobileNetV2.GENERATOR_VERSION,
+        Provenance provenance = new Provenance(ModelMetadata.SEEDED, "panama-edge MobileNetV2 generator v" + MobileNetV2.GENERATOR_VERSION,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "", details);
         return new ModelMetadata(MobileNetV2.modelName(spec, seed), Preprocessing.imagenetTorchvision(spec.resolution()),
                 effective, 0, ModelMetadata.LOGITS,

@@ -38,6 +38,7 @@ public final class Engines implements EngineLoader {
         ModelMetadata m = ModelMetadataFile.read(sidecar);
         Classification.Scores scores = m.outputKind().equals(ModelMetadata.PROBABILITIES)
                 ? Classification.Scores.PROBABILITIES : Classification.Scores.LOGITS;
-        return new ModelCard(Optional.of(m.preprocessing()), new Labels(m.labels(), m.labelOffset()), scores);
+        return new ModelCard(Optional.of(m.preprocessing()), new Labels(m.labels(), m.labelOffset()), scores,
+                m.outputQuantization(), m.untrained());
     }
 }

@@ -94,7 +94,8 @@ public final class Inference {
             Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input));
             long t2 = System.nanoTime();
             Tensor scores = out.get(m.outputs().getFirst().name());
-            List<Prediction> top = Classification.topK(scores, m.card().scores(), m.card().labels(), k).getFirst();
+            List<Prediction> top = Classification.topK(scores, m.card().scores(), m.card().outputQuantization(),
+                    m.card().labels(), k).getFirst();
             return new Classified(m.name(), m.version(), top, t1 - t0, t2 - t1);
         });
     }

@@ -260,6 +260,7 @@ public final class ModelRegistry implements AutoCloseable {
             ServedModel m = new ServedModel(s.name(), s.version(), engine, card, ms, shadow, metrics);
             LOG.info(String.format("%s: loaded on %s (%s, %s) in %d ms, %d concurrent", s.key(), engine.name(),
                     ms.device(), ms.hint(), (System.nanoTime() - start) / 1_000_000, m.queue().concurrency()));
+            warnAboutScores(s, m);
             return new Entry(s, Optional.of(m), Optional.empty());
         } catch (Exception | LinkageError e) {
             if (engine != null) {
@@ -267,6 +268,18 @@ public final class ModelRegistry implements AutoCloseable {
             }
             LOG.log(Level.SEVERE, s.key() + ": load failed", e);
             return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Says once per load what makes a model's classifications less than they look. */
+    private static void warnAboutScores(ModelSource s, ServedModel m) {
+        if (m.card().untrained()) {
+            LOG.warning(s.key() + ": " + dev.panamaedge.models.ModelStore.UNTRAINED_NOTICE);
+        }
+        if (!m.outputs().isEmpty() && dev.panamaedge.runtime.image.Classification.renormalises(
+                m.outputs().getFirst().type(), m.card().scores(), m.card().outputQuantization())) {
+            LOG.warning(s.key() + ": " + m.outputs().getFirst().type().irName() + " output without outputQuantization"
+                    + " in its metadata; classification renormalises its codes to sum 1");
         }
     }
 

@@ -1,12 +1,24 @@
 package dev.panamaedge.server;
 
 import dev.panamaedge.models.ModelStore;
+import dev.panamaedge.models.StagedDirectory;
+import dev.panamaedge.models.ir.IrModel;
+import dev.panamaedge.models.ir.IrReader;
+import dev.panamaedge.models.ir.ModelMetadata;
+import dev.panamaedge.models.ir.ModelMetadataFile;
+import dev.panamaedge.models.ir.Preprocessing;
+import dev.panamaedge.models.ir.Provenance;
 import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
+import dev.panamaedge.models.quant.OutputQuantizationReader;
+import dev.panamaedge.testsupport.CoralModel;
+import dev.panamaedge.testsupport.ProjectVenv;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +48,49 @@ final class TestModels {
             return store().ensureMobileNetV2(SPEC, SEED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * model.xml of the pretrained Coral MobileNetV2 (u8 TFLite, 1001 outputs, background first) as
+     * {@code edge models import --labels} makes it: converted by the venv's {@code ovc}, with a sidecar holding
+     * the 1000 ImageNet labels at offset 1, probabilities, and the output quantization read from the IR.
+     * Written once per build into {@code target/test-models/coral_mobilenet_v2_quant}.
+     */
+    static synchronized Path coralXml() {
+        Path dir = Path.of("target", "test-models", "coral_mobilenet_v2_quant").toAbsolutePath();
+        Path xml = dir.resolve("model.xml");
+        if (Files.isRegularFile(dir.resolve(ModelMetadataFile.FILE_NAME))) {
+            return xml;
+        }
+        try (StagedDirectory staged = StagedDirectory.beside(dir, "tmp")) {
+            Path tflite = CoralModel.mobilenetV2Quant();
+            Path out = staged.path().resolve("model.xml");
+            Process p = new ProcessBuilder(ProjectVenv.tool("ovc").toString(), tflite.toString(), "--output_model",
+                    out.toString(), "--compress_to_fp16=False").redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("ovc failed:\n" + log);
+            }
+            List<String> labels = Files.readAllLines(CoralModel.labels(), StandardCharsets.UTF_8);
+            ModelMetadata meta;
+            try (IrModel model = IrReader.read(out)) {
+                meta = new ModelMetadata("coral_mobilenet_v2_quant", Preprocessing.tfliteUint8(224),
+                        labels.subList(1, labels.size()), 1, ModelMetadata.PROBABILITIES,
+                        new Provenance(tflite.toString(), "server tests (ovc)", "2026-12-07T00:00:00Z", "", Map.of()))
+                        .withOutputQuantization(OutputQuantizationReader.read(model));
+            }
+            if (meta.outputQuantization().isEmpty()) {
+                throw new IllegalStateException("no output quantization found in the coral IR " + out);
+            }
+            ModelMetadataFile.write(meta, staged.path().resolve(ModelMetadataFile.FILE_NAME));
+            staged.publish();
+            return xml;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

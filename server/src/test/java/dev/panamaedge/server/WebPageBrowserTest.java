@@ -1,6 +1,7 @@
 package dev.panamaedge.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * The page at {@code /} in a real headless Chromium against a real server ({@link ServerMain} on a free
  * loopback port, the small MobileNetV2 on the reference engine): a real mouse click on the drop zone opens
  * the file picker, a real photo is uploaded through it, and the rendered top-5 bars and latency line are
- * checked against the same photo classified outside the server. Saves {@code target/web-page.png}.
+ * checked against the same photo classified outside the server. The seeded model carries the untrained-weights
+ * banner; the pretrained Coral model does not, and its bars are probabilities of real classes (never the
+ * background) that add up to at most 100 %. Saves {@code target/web-page.png} and {@code target/web-page-coral.png}.
  */
 final class WebPageBrowserTest {
     private static final Duration STEP = Duration.ofSeconds(30);
@@ -45,6 +48,7 @@ final class WebPageBrowserTest {
               status: document.getElementById('status').textContent,
               statusClass: document.getElementById('status').className,
               model: document.getElementById('model').textContent,
+              banner: document.getElementById('untrained') ? document.getElementById('untrained').textContent : '',
               previewShown: getComputedStyle(document.getElementById('preview')).display !== 'none',
               rows: [...document.querySelectorAll('#result .prediction')].map(r => ({
                 label: r.querySelector('.label').textContent,
@@ -59,8 +63,74 @@ final class WebPageBrowserTest {
         List<Prediction> want = ClassifyTest.expectedTop5(Files.readAllBytes(photo));
         ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "engine",
                 "reference", "model", TestModels.mobilenetXml().toString(), "model-name", "mobilenet"));
-        try (ServerMain server = ServerMain.start(config, new Engines(), List::of);
-             Chromium chromium = Chromium.start(STEP);
+        try (ServerMain server = ServerMain.start(config, new Engines(), List::of)) {
+            JsonNode shown = upload(server, photo, "web-page.png");
+            assertEquals("", shown.get("statusClass").asText(), shown.get("status").asText());
+            assertEquals("mobilenet", shown.get("model").asText());
+            // Seeded weights: the page says so, with the one command that brings real ones.
+            assertTrue(shown.get("banner").asText().contains("untrained (seeded)"), shown.toString());
+            assertTrue(shown.get("banner").asText().contains("./edge models pull mobilenet_v2_imagenet"),
+                    shown.toString());
+            assertTrue(shown.get("previewShown").asBoolean(), "the picked photo is previewed");
+            JsonNode rows = shown.get("rows");
+            assertEquals(5, rows.size(), shown.toString());
+            for (int i = 0; i < 5; i++) {
+                JsonNode row = rows.get(i);
+                double probability = want.get(i).probability();
+                assertEquals(want.get(i).label(), row.get("label").asText(), "row " + i);
+                String pct = row.get("pct").asText();
+                assertTrue(pct.endsWith("%"), pct);
+                // The page rounds to one decimal (toFixed(1)), so the shown percentage is within 0.05 points.
+                assertEquals(probability * 100, Double.parseDouble(pct.substring(0, pct.length() - 1)), 0.0501,
+                        "row " + i);
+                // The bar spans that percentage of its track, to a pixel.
+                double track = row.get("track").asDouble();
+                assertTrue(track > 100, "track width " + track);
+                assertEquals(Double.parseDouble(pct.substring(0, pct.length() - 1)) / 100 * track,
+                        row.get("bar").asDouble(), 1.0, "row " + i + " bar width");
+            }
+            Matcher latency = LATENCY.matcher(shown.get("status").asText());
+            assertTrue(latency.matches(), shown.get("status").asText());
+            double roundTrip = Double.parseDouble(latency.group(1));
+            double inference = Double.parseDouble(latency.group(2));
+            assertTrue(inference > 0, "inference ms " + inference);
+            assertTrue(roundTrip >= inference, "round trip " + roundTrip + " < inference " + inference);
+        }
+    }
+
+    @Test
+    void thePretrainedModelShowsProbabilitiesOfRealClassesAndNoBanner() throws Exception {
+        Path photo = SharedPhotos.path("hot_dog.jpg");
+        ServerConfig config = ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0", "model",
+                TestModels.coralXml().toString(), "model-name", "coral"));
+        try (ServerMain server = ServerMain.start(config, new Engines(), List::of)) {
+            JsonNode shown = upload(server, photo, "web-page-coral.png");
+            assertEquals("", shown.get("statusClass").asText(), shown.get("status").asText());
+            assertEquals("", shown.get("banner").asText(), "no untrained banner for pretrained weights");
+            JsonNode rows = shown.get("rows");
+            assertEquals(5, rows.size(), shown.toString());
+            assertTrue(rows.get(0).get("label").asText().startsWith("hotdog"), shown.toString());
+            double sum = 0;
+            for (JsonNode row : rows) {
+                String pct = row.get("pct").asText();
+                double percent = Double.parseDouble(pct.substring(0, pct.length() - 1));
+                assertTrue(percent >= 0 && percent <= 100, pct);
+                assertFalse(row.get("label").asText().equalsIgnoreCase("background"), shown.toString());
+                assertTrue(row.get("bar").asDouble() <= row.get("track").asDouble() + 0.5, row.toString());
+                sum += percent;
+            }
+            // Each shown figure is rounded to 0.1 points.
+            assertTrue(sum <= 100 + 5 * 0.05, "top-5 adds up to " + sum + " %");
+            assertTrue(Double.parseDouble(rows.get(0).get("pct").asText().replace("%", "")) > 50, shown.toString());
+        }
+    }
+
+    /**
+     * Opens the page of {@code server} in headless Chromium, clicks the drop zone, picks {@code photo} in the file
+     * chooser the click opens, waits for the result and returns what the page rendered; saves a screenshot.
+     */
+    private static JsonNode upload(ServerMain server, Path photo, String screenshotName) throws Exception {
+        try (Chromium chromium = Chromium.start(STEP);
              DevTools devtools = DevTools.connect(chromium.endpoint(), STEP)) {
             assertTrue(server.registry().awaitLoaded(120_000), "model did not load");
             String page = devtools.send("Target.createTarget", params("url", "about:blank"), STEP)
@@ -94,33 +164,8 @@ final class WebPageBrowserTest {
             devtools.send(s, "Runtime.evaluate", wait, CLASSIFY);
 
             JsonNode shown = evaluate(devtools, s, RENDERED);
-            screenshot(devtools, s);
-            assertEquals("", shown.get("statusClass").asText(), shown.get("status").asText());
-            assertEquals("mobilenet", shown.get("model").asText());
-            assertTrue(shown.get("previewShown").asBoolean(), "the picked photo is previewed");
-            JsonNode rows = shown.get("rows");
-            assertEquals(5, rows.size(), shown.toString());
-            for (int i = 0; i < 5; i++) {
-                JsonNode row = rows.get(i);
-                double probability = want.get(i).probability();
-                assertEquals(want.get(i).label(), row.get("label").asText(), "row " + i);
-                String pct = row.get("pct").asText();
-                assertTrue(pct.endsWith("%"), pct);
-                // The page rounds to one decimal (toFixed(1)), so the shown percentage is within 0.05 points.
-                assertEquals(probability * 100, Double.parseDouble(pct.substring(0, pct.length() - 1)), 0.0501,
-                        "row " + i);
-                // The bar spans that percentage of its track, to a pixel.
-                double track = row.get("track").asDouble();
-                assertTrue(track > 100, "track width " + track);
-                assertEquals(Double.parseDouble(pct.substring(0, pct.length() - 1)) / 100 * track,
-                        row.get("bar").asDouble(), 1.0, "row " + i + " bar width");
-            }
-            Matcher latency = LATENCY.matcher(shown.get("status").asText());
-            assertTrue(latency.matches(), shown.get("status").asText());
-            double roundTrip = Double.parseDouble(latency.group(1));
-            double inference = Double.parseDouble(latency.group(2));
-            assertTrue(inference > 0, "inference ms " + inference);
-            assertTrue(roundTrip >= inference, "round trip " + roundTrip + " < inference " + inference);
+            screenshot(devtools, s, screenshotName);
+            return shown;
         }
     }
 
@@ -150,9 +195,9 @@ final class WebPageBrowserTest {
         devtools.send(session, "Input.dispatchMouseEvent", event, STEP);
     }
 
-    private static void screenshot(DevTools devtools, String session) throws Exception {
+    private static void screenshot(DevTools devtools, String session, String name) throws Exception {
         JsonNode shot = devtools.send(session, "Page.captureScreenshot", params("format", "png"), STEP);
-        Path out = Path.of("target", "web-page.png");
+        Path out = Path.of("target", name);
         Files.createDirectories(out.getParent());
         Files.write(out, Base64.getDecoder().decode(shot.get("data").asText()));
     }

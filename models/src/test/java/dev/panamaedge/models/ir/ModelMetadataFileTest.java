@@ -110,4 +110,47 @@ class ModelMetadataFileTest {
                 Preprocessing.imagenetTorchvision(224), List.of(), 0, "scores", coral().provenance()));
         assertEquals("outputKind must be 'logits' or 'probabilities', got 'scores'", e.getMessage());
     }
+
+    @Test
+    void outputQuantizationSurvivesWriteAndRead() throws IOException {
+        ModelMetadata m = coral().withOutputQuantization(Optional.of(new OutputQuantization(1.0 / 256, 0)));
+        Path file = dir.resolve(ModelMetadataFile.FILE_NAME);
+        ModelMetadataFile.write(m, file);
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"outputQuantization\" : {"), json);
+        assertTrue(json.contains("\"scale\" : 0.00390625") && json.contains("\"zeroPoint\" : 0"), json);
+        assertEquals(m, ModelMetadataFile.read(file));
+    }
+
+    @Test
+    void fileWithoutOutputQuantizationStillLoads() throws IOException {
+        // validJson() is exactly what sidecars looked like before the field existed.
+        String json = validJson();
+        assertTrue(!json.contains("outputQuantization"), json);
+        Path file = dir.resolve(ModelMetadataFile.FILE_NAME);
+        Files.writeString(file, json);
+        assertEquals(Optional.empty(), ModelMetadataFile.read(file).outputQuantization());
+        Files.writeString(file, json.replace("\"name\" :", "\"outputQuantization\" : null, \"name\" :"));
+        assertEquals(Optional.empty(), ModelMetadataFile.read(file).outputQuantization());
+    }
+
+    @Test
+    void badOutputQuantizationNamesTheField() throws IOException {
+        String json = validJson().replace("\"name\" :", "\"outputQuantization\" : {\"scale\" : 0, \"zeroPoint\" : 0}, \"name\" :");
+        var e = rejects(json);
+        assertTrue(e.getMessage().contains("outputQuantization.scale must be positive"), e.getMessage());
+        var unknown = rejects(validJson().replace("\"name\" :",
+                "\"outputQuantization\" : {\"scale\" : 1, \"zeroPoint\" : 0, \"bits\" : 8}, \"name\" :"));
+        assertTrue(unknown.getMessage().endsWith(": unknown field 'outputQuantization.bits'"), unknown.getMessage());
+        var missing = rejects(validJson().replace("\"name\" :", "\"outputQuantization\" : {\"scale\" : 1}, \"name\" :"));
+        assertTrue(missing.getMessage().contains("zeroPoint"), missing.getMessage());
+    }
+
+    @Test
+    void seededProvenanceMeansUntrained() {
+        assertTrue(!coral().untrained());
+        ModelMetadata seeded = new ModelMetadata("m", Preprocessing.imagenetTorchvision(224), List.of(), 0,
+                ModelMetadata.LOGITS, new Provenance(ModelMetadata.SEEDED, "gen", "2026-11-28T23:24:00Z", "", Map.of()));
+        assertTrue(seeded.untrained());
+    }
 }

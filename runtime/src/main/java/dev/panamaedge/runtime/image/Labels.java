@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Class labels for a classifier output.
  *
- * <p>Same convention as the metadata sidecar's {@code labelOffset}: {@code names[i]} names output
- * {@code i + offset}.
+ * <p>Same convention as the metadata sidecar's {@code labelOffset}: {@code names[i]} names class {@code i},
+ * which is output {@code i + offset}; outputs below the offset are not classes.
  *
  * @param names  the labels of the real classes
  * @param offset output index of {@code names[0]}: 1 for a 1001-output TensorFlow model whose output 0 is
@@ -21,17 +21,19 @@ public record Labels(List<String> names, int offset) {
         }
     }
 
-    /** No labels: every class prints as {@code class_<index>}. */
+    /** No labels: every class prints as {@code class_<index>} (its class index). */
     public static Labels none() {
         return new Labels(List.of(), 0);
     }
 
-    /** The label of output class {@code index}, or {@code class_<index>} if the list has none for it. */
-    public String label(int index) {
-        int i = index - offset;
-        if (i >= 0 && i < names.size()) {
-            return Objects.requireNonNullElse(names.get(i), "class_" + index);
+    /**
+     * The label of class {@code classIndex} (output {@code classIndex + offset}), or {@code class_<classIndex>}
+     * if the list has none for it.
+     */
+    public String label(int classIndex) {
+        if (classIndex >= 0 && classIndex < names.size()) {
+            return Objects.requireNonNullElse(names.get(classIndex), "class_" + classIndex);
         }
-        return "class_" + index;
+        return "class_" + classIndex;
     }
 }

@@ -7,6 +7,7 @@ import dev.panamaedge.server.ErrorMapping;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.Json;
 import dev.panamaedge.server.Limits;
+import dev.panamaedge.server.ModelCard;
 import dev.panamaedge.server.ModelRegistry;
 import dev.panamaedge.server.RequestBodies;
 import dev.panamaedge.server.ServedModel;
@@ -91,6 +92,13 @@ public final class KServeHttp {
             body.put("platform", "openvino_ir");
             body.put("inputs", m.inputs().stream().map(KServeHttp::tensorMetadata).toList());
             body.put("outputs", m.outputs().stream().map(KServeHttp::tensorMetadata).toList());
+            if (m.card().untrained()) {
+                // KServe v2 allows extension fields; a client sees the weights are not a real classifier.
+                Map<String, Object> parameters = new LinkedHashMap<>();
+                parameters.put("weights", ModelCard.UNTRAINED_WEIGHTS);
+                parameters.put("real_weights", dev.panamaedge.models.ModelStore.PRETRAINED_COMMAND);
+                body.put("parameters", parameters);
+            }
             json(res, Status.OK_200, Json.MAPPER.writeValueAsString(body));
         });
     }

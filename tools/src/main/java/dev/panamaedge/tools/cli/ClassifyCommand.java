@@ -90,6 +90,7 @@ final class ClassifyCommand implements Callable<Integer> {
         ModelProfile profile = ModelProfile.resolve(Optional.ofNullable(model), err);
         List<ImageResult> results = new ArrayList<>();
         String scoresUsed = null;
+        boolean warned = false;
         try (Engine e = Engines.open(engine, profile, device, Optional.empty(),
                 precision.equals("default") ? Optional.empty() : Optional.of(precision))) {
             TensorSpec input = single(e.inputs(), "input");
@@ -105,13 +106,18 @@ final class ClassifyCommand implements Callable<Integer> {
                 Tensor output = Engines.firstOutput(e, outputs);
                 float[] scores = output.toFloatArray();
                 Classification.Scores kind = profile.scores(scores);
-                if (kind == Classification.Scores.PROBABILITIES && !output.type().isFloatingPoint()) {
-                    // A quantized softmax (u8, scale 1/256 in TFLite) counts probability in steps; dividing
-                    // by the total recovers the distribution without knowing the output's scale.
-                    scores = normalized(scores);
+                if (Classification.renormalises(output.type(), kind, profile.outputQuantization()) && !warned) {
+                    // A quantized softmax counts probability in equal steps; without its scale the codes
+                    // divided by their sum recover the distribution up to rounding.
+                    err.println("edge: " + profile.name() + " has a " + output.type().irName() + " output without"
+                            + " outputQuantization in its metadata; its codes are renormalised to sum 1");
+                    err.flush();
+                    warned = true;
                 }
+                float[] probabilities = Classification.probabilities(scores, output.type(), kind,
+                        profile.outputQuantization());
                 scoresUsed = kind.name().toLowerCase(java.util.Locale.ROOT);
-                results.add(new ImageResult(image.toString(), Classification.topK(scores, kind, profile.labels(), top)));
+                results.add(new ImageResult(image.toString(), Classification.top(probabilities, profile.labels(), top)));
             }
         }
         if (json) {
@@ -127,18 +133,6 @@ final class ClassifyCommand implements Callable<Integer> {
             out.flush();
         }
         return Failures.EXIT_OK;
-    }
-
-    static float[] normalized(float[] counts) {
-        double sum = 0;
-        for (float c : counts) {
-            sum += c;
-        }
-        float[] p = new float[counts.length];
-        for (int i = 0; i < counts.length && sum > 0; i++) {
-            p[i] = (float) (counts[i] / sum);
-        }
-        return p;
     }
 
     static TensorSpec single(List<TensorSpec> specs, String what) {

@@ -37,9 +37,11 @@ final class ImportCommand implements Callable<Integer> {
                 var imported = ModelImporter.importModel(file, out, new ModelImporter.Options(Optional.ofNullable(labels),
                         Optional.ofNullable(name), Optional.empty()));
                 var m = imported.metadata();
-                spec.commandLine().getOut().printf("imported %s (%s) -> %s%n  input %s%n  output %s, %d labels, label offset %d%n",
+                spec.commandLine().getOut().printf("imported %s (%s) -> %s%n  input %s%n  output %s%s, %d labels, label offset %d%n",
                         file, imported.format().name().toLowerCase(java.util.Locale.ROOT), imported.modelXml(),
-                        m.preprocessing(), m.outputKind(), m.labels().size(), m.labelOffset());
+                        m.preprocessing(), m.outputKind(), m.outputQuantization()
+                                .map(q -> " (codes: scale " + q.scale() + ", zero point " + q.zeroPoint() + ")")
+                                .orElse(""), m.labels().size(), m.labelOffset());
                 spec.commandLine().getOut().flush();
                 return Failures.EXIT_OK;
             } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import dev.panamaedge.models.ModelStore;
 import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.models.ir.ModelMetadataFile;
+import dev.panamaedge.models.ir.OutputQuantization;
 import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.TensorSpec;
 import dev.panamaedge.runtime.image.Classification;
@@ -31,6 +32,12 @@ record ModelProfile(Path file, Optional<ModelMetadata> metadata) {
         Path sidecar = ModelMetadataFile.sidecarOf(file);
         Optional<ModelMetadata> metadata = Files.isRegularFile(sidecar)
                 ? Optional.of(ModelMetadataFile.read(sidecar)) : Optional.empty();
+        if (model.isEmpty() && metadata.map(ModelMetadata::untrained).orElse(false)) {
+            progress.println("edge: the embedded default model is not a trained classifier: "
+                    + ModelStore.UNTRAINED_NOTICE + ", then pass --model " + ModelStore.fromEnvironment()
+                    .directory(ModelStore.PRETRAINED_NAME));
+            progress.flush();
+        }
         return new ModelProfile(file, metadata);
     }
 
@@ -108,6 +115,11 @@ record ModelProfile(Path file, Optional<ModelMetadata> metadata) {
 
     Labels labels() {
         return metadata.map(m -> new Labels(m.labels(), m.labelOffset())).orElse(Labels.none());
+    }
+
+    /** The output's scale and zero point from the metadata, for u8/i8 outputs that have them. */
+    Optional<OutputQuantization> outputQuantization() {
+        return metadata.flatMap(ModelMetadata::outputQuantization);
     }
 
     /** Logits unless the metadata says probabilities; without metadata, judged from the values. */

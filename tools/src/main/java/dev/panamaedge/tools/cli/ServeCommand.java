@@ -6,6 +6,7 @@ import dev.panamaedge.server.ModelSource;
 import dev.panamaedge.server.ServerConfig;
 import dev.panamaedge.server.ServerMain;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -23,13 +24,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edge serve}: KServe v2 over HTTP and gRPC on one port, image classification, camera streams and a
- * web page. Without {@code --model} or {@code --repository} it serves the embedded default MobileNetV2.
+ * web page. Without {@code --model} or {@code --repository} it serves the pretrained ImageNet MobileNetV2 when the
+ * model store has it ({@code edge models pull mobilenet_v2_imagenet}), else the embedded default MobileNetV2,
+ * whose seeded weights are untrained: it says so on stderr, in the model metadata and on the web page.
  * Prints the URL on stdout, then runs until SIGTERM / Ctrl-C, which stops it gracefully.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve models over KServe v2 (HTTP and gRPC on one port), with /classify, a web page at /"
                 + " and Prometheus metrics at /metrics. Settings: --config FILE, then EDGE_* variables, then flags.")
 final class ServeCommand implements Callable<Integer> {
+    /** The name the default model is served under, pretrained or seeded, so clients need not change. */
+    static final String DEFAULT_NAME = "mobilenet_v2";
+
     @Option(names = "--model", paramLabel = "MODEL", description = "one model.xml (or its directory) to serve")
     Path model;
 
@@ -90,7 +96,8 @@ final class ServeCommand implements Callable<Integer> {
             Map<String, String> defaults = Map.of("cache-dir",
                     ModelStore.fromEnvironment().root().resolve(".ov-cache").toString());
             ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags, defaults);
-            ServerMain server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(), embeddedDefault());
+            ServerMain server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(),
+                    embeddedDefault(spec.commandLine().getErr()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -110,16 +117,34 @@ final class ServeCommand implements Callable<Integer> {
         });
     }
 
-    /** The embedded default model, generated into the model store on first use (in the loader thread). */
-    private static Supplier<List<ModelSource>> embeddedDefault() {
+    /** The default model as the server's fallback source, chosen in the loader thread (see {@link #defaultModel}). */
+    private static Supplier<List<ModelSource>> embeddedDefault(PrintWriter err) {
         return () -> {
             try {
-                Path xml = ModelStore.fromEnvironment().ensureMobileNetV2(ModelStore.DEFAULT_SPEC, ModelStore.DEFAULT_SEED);
-                return List.of(ModelRepository.single("mobilenet_v2", "1", xml));
+                return List.of(ModelRepository.single(DEFAULT_NAME, "1", defaultModel(ModelStore.fromEnvironment(), err)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /**
+     * The model {@code serve} serves when none is named: the pretrained {@value ModelStore#PRETRAINED_NAME} when
+     * {@code store} holds it, else the seeded MobileNetV2 (generated on first use), saying plainly on {@code err}
+     * that its weights are untrained and which command brings real ones.
+     */
+    static Path defaultModel(ModelStore store, PrintWriter err) throws IOException {
+        var pretrained = store.pretrained();
+        if (pretrained.isPresent()) {
+            err.println("edge: serving the pretrained model " + pretrained.get().getParent() + " as " + DEFAULT_NAME);
+            err.flush();
+            return pretrained.get();
+        }
+        Path xml = store.ensureMobileNetV2(ModelStore.DEFAULT_SPEC, ModelStore.DEFAULT_SEED);
+        err.println("edge: serving the embedded default model " + xml.getParent() + " as " + DEFAULT_NAME + ": "
+                + ModelStore.UNTRAINED_NOTICE + ", then restart serve");
+        err.flush();
+        return xml;
     }
 
     private void reportReady(ServerMain server) {

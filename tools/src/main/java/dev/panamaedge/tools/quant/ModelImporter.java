@@ -9,7 +9,9 @@ import dev.panamaedge.models.ir.Layer;
 import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.models.ir.Preprocessing;
+import dev.panamaedge.models.ir.OutputQuantization;
 import dev.panamaedge.models.ir.Provenance;
+import dev.panamaedge.models.quant.OutputQuantizationReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +175,12 @@ public final class ModelImporter {
             }
         }
         Map<String, String> details = new LinkedHashMap<>();
+        ElementType outType = model.results().getFirst().input(0).type();
+        Optional<OutputQuantization> quantization = OutputQuantizationReader.read(model);
+        if ((outType == ElementType.U8 || outType == ElementType.I8) && quantization.isEmpty()) {
+            // Without a scale, readers renormalise the codes to sum 1 (Classification.probabilities): say so.
+            details.put("outputScores", outType.irName() + " codes without a scale in the IR; renormalised to sum 1");
+        }
         details.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
         details.put("file", file.getFileName().toString());
         details.put("classes", Long.toString(classes));
@@ -181,7 +189,8 @@ public final class ModelImporter {
                 format == Format.IR ? "edge models import (IR copy)" : "edge models import (ovc, openvino wheel in .venv)",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Checksums.sha256(file), details);
         String name = options.name().orElse(baseName(file));
-        return new ModelMetadata(name, pre, labels, offset, outputKind(model), provenance);
+        return new ModelMetadata(name, pre, labels, offset, outputKind(model), provenance)
+                .withOutputQuantization(quantization);
     }
 
     static Preprocessing preprocessing(Path file, ElementType type, long[] dims) {

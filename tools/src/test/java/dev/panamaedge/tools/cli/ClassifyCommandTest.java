@@ -67,14 +67,65 @@ final class ClassifyCommandTest {
                     "--json", cat);
             assertEquals(0, r.exitCode(), r.err());
             JsonNode report = CliJson.MAPPER.readTree(r.out());
-            // The quantized softmax output (u8 counts) is normalized into probabilities.
+            // The quantized softmax output (u8 codes) is dequantized with its scale into probabilities.
             assertEquals("probabilities", report.get("scores").asText());
             JsonNode top = report.get("results").get(0).get("predictions").get(0);
             assertEquals("Egyptian cat", top.get("label").asText(), engine + ": " + r.out());
-            assertEquals(286, top.get("index").asInt());
+            // The class index (output 286 minus the background), as ImageNet numbers it.
+            assertEquals(285, top.get("index").asInt());
             double p = top.get("probability").asDouble();
             assertTrue(p > 0.5 && p <= 1.0, engine + ": " + p);
+            double sum = 0;
+            for (JsonNode pr : report.get("results").get(0).get("predictions")) {
+                sum += pr.get("probability").asDouble();
+            }
+            assertTrue(sum <= 1.0, engine + ": " + r.out());
+            assertTrue(!r.err().contains("renormalised"), r.err());
         }
+    }
+
+    @Test
+    void coralWithoutLabelsReportsTheSameProbabilitiesAndClassIndexAsWithLabels(@TempDir Path dir) throws Exception {
+        Path coral = CoralModel.directory();
+        String tflite = coral.resolve(CoralModel.MOBILENET_V2_QUANT).toString();
+        assertEquals(0, Cli.run("models", "import", tflite, "--labels", coral.resolve(CoralModel.LABELS).toString(),
+                "--out", dir.resolve("labelled").toString()).exitCode());
+        assertEquals(0, Cli.run("models", "import", tflite, "--out", dir.resolve("bare").toString()).exitCode());
+        String hotDog = SharedPhotos.directory().resolve("hot_dog.jpg").toString();
+        Cli labelled = Cli.run("classify", "--model", dir.resolve("labelled").toString(), "--top", "5", "--json", hotDog);
+        Cli bare = Cli.run("classify", "--model", dir.resolve("bare").toString(), "--top", "5", "--json", hotDog);
+        assertEquals(0, labelled.exitCode(), labelled.err());
+        assertEquals(0, bare.exitCode(), bare.err());
+        JsonNode l = CliJson.MAPPER.readTree(labelled.out()).get("results").get(0).get("predictions");
+        JsonNode b = CliJson.MAPPER.readTree(bare.out()).get("results").get(0).get("predictions");
+        assertTrue(l.get(0).get("label").asText().startsWith("hotdog"), labelled.out());
+        assertEquals(934, l.get(0).get("index").asInt());
+        double sum = 0;
+        for (int i = 0; i < 5; i++) {
+            int index = l.get(i).get("index").asInt();
+            assertEquals(index, b.get(i).get("index").asInt());
+            assertEquals("class_" + index, b.get(i).get("label").asText());
+            double p = l.get(i).get("probability").asDouble();
+            assertEquals(p, b.get(i).get("probability").asDouble(), 0.0);
+            assertTrue(p >= 0 && p <= 1, labelled.out());
+            sum += p;
+        }
+        assertTrue(sum <= 1.0, labelled.out());
+        // The text form prints percentages of those probabilities, never above 100 %.
+        Cli text = Cli.run("classify", "--model", dir.resolve("bare").toString(), hotDog);
+        assertTrue(text.out().lines().skip(1).allMatch(line -> line.matches("  \\d\\. +\\d{1,3}\\.\\d\\d %  class_\\d+ \\(\\d+\\)")),
+                text.out());
+    }
+
+    @Test
+    void importRecordsTheCoralOutputQuantization(@TempDir Path dir) throws Exception {
+        Cli imported = Cli.run("models", "import", CoralModel.mobilenetV2Quant().toString(), "--out",
+                dir.resolve("coral").toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("(codes: scale 0.00390625, zero point 0)"), imported.out());
+        var m = dev.panamaedge.models.ir.ModelMetadataFile.read(dir.resolve("coral/metadata.json"));
+        assertEquals(java.util.Optional.of(new dev.panamaedge.models.ir.OutputQuantization(1.0 / 256, 0)),
+                m.outputQuantization());
     }
 
     @Test
