@@ -31,14 +31,19 @@ public class PreprocessBenchmark {
     @Param({"NCHW_F32", "NHWC_U8"})
     public String format;
 
+    @Param({"1280x720", "640x480"})
+    public String source;
+
     private RgbImage frame;
     private Preprocessor preprocessor;
 
     @Setup
     public void setUp() {
-        byte[] rgb = new byte[1280 * 720 * 3];
+        int width = Integer.parseInt(source.substring(0, source.indexOf('x')));
+        int height = Integer.parseInt(source.substring(source.indexOf('x') + 1));
+        byte[] rgb = new byte[width * height * 3];
         new SplittableRandom(1).nextBytes(rgb);
-        frame = RgbImage.of(1280, 720, rgb);
+        frame = RgbImage.of(width, height, rgb);
         preprocessor = new Preprocessor(format.equals("NCHW_F32") ? Preprocessing.imagenetTorchvision(224)
                 : Preprocessing.tfliteUint8(224));
     }
