@@ -121,6 +121,17 @@ public final class Preprocessor {
     }
 
     /**
+     * As {@link #writeInto(RgbImage, MemorySegment, long)}, reading a caller's (possibly BGR, possibly
+     * row-padded) frame in place instead of an {@link RgbImage}.
+     *
+     * @throws IllegalArgumentException if the image does not fit {@code dest} at {@code byteOffset}, or
+     *                                  {@code dest} is read-only
+     */
+    public void writeInto(InterleavedFrame frame, MemorySegment dest, long byteOffset) {
+        writeInto(frame, dest, byteOffset, spec.elementType(), VectorSwitch.ENABLED);
+    }
+
+    /**
      * The normalized values of one image in the output layout (CHW or HWC) before the element type
      * conversion: what an f32 input receives, and what u8/i8 inputs round.
      */
@@ -135,7 +146,11 @@ public final class Preprocessor {
 
     /** {@link #writeInto(RgbImage, MemorySegment, long)} as {@code type}, through the chosen kernels (tests). */
     void writeInto(RgbImage image, MemorySegment dest, long byteOffset, ElementType type, boolean vector) {
-        Objects.requireNonNull(image, "image");
+        writeInto(InterleavedFrame.of(Objects.requireNonNull(image, "image")), dest, byteOffset, type, vector);
+    }
+
+    void writeInto(InterleavedFrame frame, MemorySegment dest, long byteOffset, ElementType type, boolean vector) {
+        Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(dest, "dest");
         long size = type.byteSize(3L * spec.width() * spec.height());
         if (byteOffset < 0 || byteOffset > dest.byteSize() - size) {
@@ -145,14 +160,18 @@ public final class Preprocessor {
         if (dest.isReadOnly()) {
             throw new IllegalArgumentException("destination segment is read-only");
         }
-        ResizePlan plan = plan(image.width(), image.height());
-        Bilinear.run(plan, image.interleaved(), 0, 3 * image.width(), normalization, type, dest, byteOffset, vector);
+        ResizePlan plan = plan(frame.width(), frame.height(), frame.bgr() != bgr);
+        Bilinear.run(plan, frame.pixels(), frame.offset(), frame.rowStride(), normalization, type, dest, byteOffset,
+                vector);
     }
 
-    /** The sampling plan for an RGB source of this size: the last one if it fits, else a new one. */
-    ResizePlan plan(int inW, int inH) {
+    /**
+     * The sampling plan for a source of this size whose channel order does ({@code swapRedBlue}) or does not
+     * differ from the model's: the last one if it fits, else a new one.
+     */
+    ResizePlan plan(int inW, int inH, boolean swapRedBlue) {
         ResizePlan last = lastPlan;
-        if (last != null && last.fits(inW, inH, bgr)) {
+        if (last != null && last.fits(inW, inH, swapRedBlue)) {
             return last;
         }
         int target = resizedShorterSide();
@@ -172,7 +191,7 @@ public final class Preprocessor {
         int cropX = (int) Math.rint((resizedW - spec.width()) / 2.0);
         int cropY = (int) Math.rint((resizedH - spec.height()) / 2.0);
         ResizePlan plan = ResizePlan.window(inW, inH, (int) resizedW, (int) resizedH, cropX, cropY, spec.width(),
-                spec.height(), nchw, bgr);
+                spec.height(), nchw, swapRedBlue);
         lastPlan = plan;
         return plan;
     }

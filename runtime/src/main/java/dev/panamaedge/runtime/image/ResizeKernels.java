@@ -26,6 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class ResizeKernels {
     private static final VectorSpecies<Float> F = VectorSwitch.FLOAT_SPECIES;
+    /** Int species of F's shape (constant, or the JIT cannot intrinsify the conversions). */
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     /** Byte species with {@code F.length()} lanes, or null when no such shape exists. */
     private static final VectorSpecies<Byte> B = F.length() >= 8
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * Byte.SIZE)) : null;
@@ -45,7 +47,7 @@ final class ResizeKernels {
         if (B != null) {
             for (int end = B.loopBound(count); i < end; i += B.length()) {
                 ByteVector bytes = ByteVector.fromArray(B, src, from + i);
-                ((FloatVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, F.withLanes(int.class), 0)
+                ((FloatVector) bytes.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0)
                         .convert(VectorOperators.I2F, 0)).intoArray(out, i);
             }
         }

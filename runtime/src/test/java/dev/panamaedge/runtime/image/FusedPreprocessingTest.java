@@ -1,6 +1,8 @@
 package dev.panamaedge.runtime.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamaedge.models.ir.ElementType;
@@ -108,6 +110,43 @@ final class FusedPreprocessingTest {
         for (Preprocessing spec : specs(37, 37)) {
             assertAllAgree(spec, image, image.toString());
         }
+    }
+
+    @Test
+    void paddedBgrFrameGivesTheSameBytesAsItsRgbImage() {
+        RgbImage image = random(31, 17, 11);
+        byte[] rgb = image.toInterleavedRgb();
+        int stride = 3 * 31 + 5;
+        byte[] bgr = new byte[7 + stride * 17];
+        new SplittableRandom(12).nextBytes(bgr); // padding and the leading bytes hold noise
+        for (int y = 0; y < 17; y++) {
+            for (int x = 0; x < 31; x++) {
+                for (int c = 0; c < 3; c++) {
+                    bgr[7 + y * stride + 3 * x + c] = rgb[3 * (y * 31 + x) + 2 - c];
+                }
+            }
+        }
+        var frame = new InterleavedFrame(bgr, 7, 31, 17, stride, true);
+        for (Preprocessing spec : specs(13, 9)) {
+            var p = new Preprocessor(spec);
+            for (boolean vector : new boolean[] {false, true}) {
+                MemorySegment out = MemorySegment.ofArray(new byte[(int) p.imageByteSize()]);
+                p.writeInto(frame, out, 0, spec.elementType(), vector);
+                assertArrayEquals(fused(spec, image, vector), out.toArray(ValueLayout.JAVA_BYTE),
+                        "vector " + vector + ", " + spec);
+            }
+        }
+    }
+
+    @Test
+    void framesThatOverrunTheirArrayAreRejected() {
+        byte[] pixels = new byte[3 * 4 * 3];
+        new InterleavedFrame(pixels, 0, 4, 3, 12, false);
+        var overrun = assertThrows(IllegalArgumentException.class, () -> new InterleavedFrame(pixels, 1, 4, 3, 12, false));
+        assertEquals("4x3 frame with row stride 12 at offset 1 needs 37 bytes, the array has 36", overrun.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new InterleavedFrame(pixels, 0, 4, 3, 11, false));
+        assertThrows(IllegalArgumentException.class, () -> new InterleavedFrame(pixels, -1, 4, 2, 12, false));
+        assertThrows(IllegalArgumentException.class, () -> new InterleavedFrame(pixels, 0, 0, 3, 12, false));
     }
 
     @Test

@@ -204,12 +204,12 @@ final class PreprocessorTest {
     @Test
     void planIsReusedForTheSameSourceSize() {
         var p = new Preprocessor(Preprocessing.imagenetTorchvision(8));
-        ResizePlan first = p.plan(64, 48);
-        assertSame(first, p.plan(64, 48));
-        ResizePlan other = p.plan(48, 64);
+        ResizePlan first = p.plan(64, 48, false);
+        assertSame(first, p.plan(64, 48, false));
+        ResizePlan other = p.plan(48, 64, false);
         assertNotSame(first, other);
         assertEquals(48, other.sourceWidth);
-        assertSame(other, p.plan(48, 64));
+        assertSame(other, p.plan(48, 64, false));
     }
 
     private static byte[] bytes(Tensor t) {
