@@ -28,7 +28,8 @@ import java.util.Objects;
  * <p>All of it is one pass that computes only the cropped window and writes the tensor's element type and
  * layout directly ({@link #writeInto}); a u8 model with mean 0 and scale 1 gets its bytes with no
  * normalisation step. The loops are Vector API kernels unless {@code -Dedge.vector.bits=0} selects their
- * scalar twins ({@link VectorSwitch}); both give the same bytes. The sampling plan for a source size is kept
+ * scalar twins ({@link VectorSwitch}); both give the same bytes, so until the JIT has compiled the vector
+ * kernels ({@link VectorWarmup}, a few seconds after the first image) images take the scalar ones. The sampling plan for a source size is kept
  * for the next image of that size, so a stream of camera frames builds it once.
  *
  * <p>Immutable and thread-safe. Returned tensors live on the heap and belong to the caller.
@@ -117,7 +118,7 @@ public final class Preprocessor {
      *                                  {@code dest} is read-only
      */
     public void writeInto(RgbImage image, MemorySegment dest, long byteOffset) {
-        writeInto(image, dest, byteOffset, spec.elementType(), VectorSwitch.ENABLED);
+        writeInto(image, dest, byteOffset, spec.elementType(), vectorKernels());
     }
 
     /**
@@ -128,7 +129,7 @@ public final class Preprocessor {
      *                                  {@code dest} is read-only
      */
     public void writeInto(InterleavedFrame frame, MemorySegment dest, long byteOffset) {
-        writeInto(frame, dest, byteOffset, spec.elementType(), VectorSwitch.ENABLED);
+        writeInto(frame, dest, byteOffset, spec.elementType(), vectorKernels());
     }
 
     /**
@@ -138,10 +139,15 @@ public final class Preprocessor {
     public float[] normalized(RgbImage image) {
         int n = 3 * spec.width() * spec.height();
         MemorySegment f32 = MemorySegment.ofArray(new byte[Math.multiplyExact(n, Float.BYTES)]);
-        writeInto(image, f32, 0, ElementType.F32, VectorSwitch.ENABLED);
+        writeInto(image, f32, 0, ElementType.F32, vectorKernels());
         float[] out = new float[n];
         MemorySegment.copy(f32, F32_LE, 0, out, 0, n);
         return out;
+    }
+
+    /** The switch, and once the JIT has compiled the vector kernels (see {@link VectorWarmup}). */
+    private static boolean vectorKernels() {
+        return VectorSwitch.ENABLED && VectorWarmup.ready();
     }
 
     /** {@link #writeInto(RgbImage, MemorySegment, long)} as {@code type}, through the chosen kernels (tests). */
