@@ -2,12 +2,17 @@ package dev.panamaedge.runtime.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -144,8 +149,70 @@ final class PreprocessorTest {
 
     @Test
     void saturateMapsNanToZero() {
-        assertEquals(0, Preprocessor.saturate(Float.NaN, 0, 255));
-        assertEquals(255, Preprocessor.saturate(Float.POSITIVE_INFINITY, 0, 255));
-        assertEquals(-128, Preprocessor.saturate(-1e9f, -128, 127));
+        assertEquals(0, ResizeKernels.saturate(Float.NaN, 0, 255));
+        assertEquals(255, ResizeKernels.saturate(Float.POSITIVE_INFINITY, 0, 255));
+        assertEquals(-128, ResizeKernels.saturate(-1e9f, -128, 127));
+    }
+
+    @Test
+    void saturateRoundsHalfToEven() {
+        float[] in = {0.5f, 1.5f, 2.5f, 254.5f, 254.49998f, 3.5000002f};
+        int[] expected = {0, 2, 2, 254, 254, 4};
+        for (int i = 0; i < in.length; i++) {
+            assertEquals(expected[i], ResizeKernels.saturate(in[i], 0, 255), "u8 " + in[i]);
+        }
+        assertEquals(-2, ResizeKernels.saturate(-1.5f, -128, 127));
+        assertEquals(0, ResizeKernels.saturate(-0.5f, -128, 127));
+        assertEquals(-128, ResizeKernels.saturate(-128.5f, -128, 127));
+        assertEquals(127, ResizeKernels.saturate(126.50001f, -128, 127));
+    }
+
+    @Test
+    void writeIntoFillsOnlyItsSliceOfALargerNativeSegment() {
+        var p = new Preprocessor(Preprocessing.tfliteUint8(13));
+        RgbImage a = BilinearTest.fourByTwo();
+        RgbImage b = RgbImage.of(2, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        long size = p.imageByteSize();
+        assertEquals(13 * 13 * 3, size);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment batch = arena.allocate(3 + 2 * size + 5);
+            batch.fill((byte) 0x5A);
+            p.writeInto(a, batch, 3); // odd offset: no alignment needed
+            p.writeInto(b, batch, 3 + size);
+            byte[] all = batch.toArray(ValueLayout.JAVA_BYTE);
+            for (int i : new int[] {0, 1, 2, all.length - 5, all.length - 1}) {
+                assertEquals(0x5A, all[i], "byte " + i + " outside the two images");
+            }
+            assertArrayEquals(bytes(p.tensor(a)), java.util.Arrays.copyOfRange(all, 3, 3 + (int) size));
+            assertArrayEquals(bytes(p.tensor(b)), java.util.Arrays.copyOfRange(all, 3 + (int) size, 3 + 2 * (int) size));
+        }
+    }
+
+    @Test
+    void writeIntoRejectsSlicesThatDoNotFit() {
+        var p = new Preprocessor(Preprocessing.imagenetTorchvision(4));
+        RgbImage img = BilinearTest.fourByTwo();
+        MemorySegment exact = MemorySegment.ofArray(new byte[(int) p.imageByteSize()]);
+        p.writeInto(img, exact, 0);
+        var tooFar = assertThrows(IllegalArgumentException.class, () -> p.writeInto(img, exact, 1));
+        assertEquals("a 192-byte image does not fit at offset 1 of a 192-byte segment", tooFar.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.writeInto(img, exact, -1));
+        var readOnly = assertThrows(IllegalArgumentException.class, () -> p.writeInto(img, exact.asReadOnly(), 0));
+        assertEquals("destination segment is read-only", readOnly.getMessage());
+    }
+
+    @Test
+    void planIsReusedForTheSameSourceSize() {
+        var p = new Preprocessor(Preprocessing.imagenetTorchvision(8));
+        ResizePlan first = p.plan(64, 48, false);
+        assertSame(first, p.plan(64, 48, false));
+        ResizePlan other = p.plan(48, 64, false);
+        assertNotSame(first, other);
+        assertEquals(48, other.sourceWidth);
+        assertSame(other, p.plan(48, 64, false));
+    }
+
+    private static byte[] bytes(Tensor t) {
+        return t.data().toArray(ValueLayout.JAVA_BYTE);
     }
 }
