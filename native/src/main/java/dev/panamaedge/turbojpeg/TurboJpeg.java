@@ -24,10 +24,10 @@ import java.util.function.Supplier;
  * {@link #bindingsVersion()}).
  *
  * <p>Thread-safe. A library, once loaded, stays for the life of the process; a failure is remembered too,
- * so every caller gets the same one-line reason.
+ * so every caller gets the same one-line reason. It logs nothing: the server reports
+ * {@link #description()} or the reason once at start-up.
  */
 public final class TurboJpeg {
-    private static final System.Logger LOG = System.getLogger(TurboJpeg.class.getName());
     private static final Object LOCK = new Object();
     private static volatile TurboJpeg loaded;
     private static TurboJpegUnavailableException failure;
@@ -70,7 +70,6 @@ public final class TurboJpeg {
                 failure = e;
                 throw e;
             }
-            LOG.log(System.Logger.Level.INFO, "TurboJPEG loaded from {0}", loaded.libraryPath);
             return loaded;
         }
     }
