@@ -109,8 +109,13 @@ public final class ImageDecoder {
         return InstalledJpeg.BACKEND;
     }
 
-    /** The decode with an explicit JPEG backend: tests use it to check the ImageIO fallback. */
-    static RgbImage decode(byte[] encoded, String source, long maxPixels, int minShorterSide, JpegBackend jpeg) {
+    /**
+     * {@link #decode(byte[], String, long, int)} with an explicit JPEG backend instead of the installed one:
+     * {@code JpegBackend.imageIo(reason)} forces ImageIO (benchmarks compare the two; tests check the fallback).
+     */
+    public static RgbImage decode(byte[] encoded, String source, long maxPixels, int minShorterSide,
+            JpegBackend jpeg) {
+        Objects.requireNonNull(jpeg, "jpeg");
         Objects.requireNonNull(encoded, "encoded");
         Objects.requireNonNull(source, "source");
         if (minShorterSide < 0) {
