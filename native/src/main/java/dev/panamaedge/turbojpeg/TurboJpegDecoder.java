@@ -30,14 +30,17 @@ import java.util.function.Function;
 
 /**
  * Decodes JPEG to RGB with TurboJPEG ({@code tjDecompressHeader3}, {@code tjDecompress2}), optionally at a
- * reduced DCT scale. It owns its {@code tjhandle}s: one shared arena holds them all with {@code tjDestroy}
- * attached at birth, and {@link #close()} (idempotent) destroys them; after close every call throws
+ * reduced DCT scale. It owns its {@code tjhandle}s, each in its own shared arena with {@code tjDestroy}
+ * attached at birth; {@link #close()} (idempotent) destroys them all, and after close every call throws
  * {@link IllegalStateException}.
  *
  * <p>Threads: a {@code tjhandle} is one decompressor and must not be used by two threads at once. Each call
  * takes an idle handle from a pool (or creates one) and gives it back, so the pool holds as many handles as
  * calls ever ran at once (one per compute thread in the server) and no call pays for {@code tjInitDecompress}
  * after the first. Calls hold a read lock that {@link #close()} waits for, so no handle is destroyed under a call.
+ * A handle whose call failed is destroyed, not pooled: libjpeg-turbo 2.1's {@code tjDecompressHeader3} does not
+ * reset its decompressor after an error, and the next header read on that handle then fails on valid data
+ * ("Unsupported marker type").
  *
  * <p>Rules kept from {@code ImageDecoder}: the pixel limit is checked from the header before any pixel is
  * decoded. A warning is a failure: TurboJPEG reports truncated or corrupt data as {@code TJERR_WARNING}
@@ -55,8 +58,7 @@ public final class TurboJpegDecoder implements JpegDecoder, AutoCloseable {
     private static final AtomicInteger LIVE_HANDLES = new AtomicInteger();
 
     private final TurboJpeg library;
-    private final Arena arena = Arena.ofShared();
-    private final ConcurrentLinkedQueue<MemorySegment> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Handle> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger handles = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -154,44 +156,56 @@ public final class TurboJpegDecoder implements JpegDecoder, AutoCloseable {
         return new ImageDecodeException(source, "cannot " + what + " JPEG: " + text);
     }
 
+    /** One {@code tjhandle} and the arena whose closing destroys it. */
+    private record Handle(Arena arena, MemorySegment tj) {
+    }
+
     private <T> T withHandle(String source, Function<MemorySegment, T> body) {
         lock.readLock().lock();
         try {
             if (closed.get()) {
                 throw new IllegalStateException("TurboJpegDecoder is closed");
             }
-            MemorySegment handle = idle.poll();
+            Handle handle = idle.poll();
             if (handle == null) {
                 handle = newHandle();
             }
+            boolean reusable = false;
             try {
-                return body.apply(handle);
+                T result = body.apply(handle.tj());
+                reusable = true;
+                return result;
             } finally {
-                idle.offer(handle); // an error leaves the handle reusable: TurboJPEG aborts the decompressor
+                if (reusable) {
+                    idle.offer(handle);
+                } else {
+                    handle.arena().close();
+                }
             }
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Birth of a handle: {@code tjDestroy} attached to the owner arena in the same step. */
-    private MemorySegment newHandle() {
+    /** Birth of a handle: {@code tjDestroy} attached to its own arena in the same step. */
+    private Handle newHandle() {
         MemorySegment raw = tjInitDecompress();
         if (raw.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("tjInitDecompress failed: " + tjGetErrorStr2(MemorySegment.NULL).getString(0));
         }
+        Arena arena = Arena.ofShared();
         handles.incrementAndGet();
         LIVE_HANDLES.incrementAndGet();
-        return raw.reinterpret(arena, segment -> {
+        return new Handle(arena, raw.reinterpret(arena, segment -> {
             try {
                 tjDestroy(segment);
             } finally {
                 LIVE_HANDLES.decrementAndGet();
             }
-        });
+        }));
     }
 
-    /** Destroys every handle; waits for calls in flight. Later calls do nothing. */
+    /** Destroys every handle; waits for calls in flight (so every live handle is idle). Later calls do nothing. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -199,14 +213,15 @@ public final class TurboJpegDecoder implements JpegDecoder, AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            idle.clear();
-            arena.close();
+            for (Handle h = idle.poll(); h != null; h = idle.poll()) {
+                h.arena().close();
+            }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Handles this decoder created: at most the number of calls that ever ran at once. */
+    /** Handles this decoder created: the most calls that ran at once, plus one per failed call. */
     int handlesCreated() {
         return handles.get();
     }

@@ -1,5 +1,6 @@
 package dev.panamaedge.turbojpeg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile JPEGs through the whole decode path (TurboJPEG, and ImageIO for what it leaves over): a seeded loop
  * of truncations and bit flips, bounded by count. Every mutation must end as a complete image or an
- * {@link ImageDecodeException} naming it; anything else (another exception, a crash of the JVM) fails.
+ * {@link ImageDecodeException} naming it, after which the original still decodes to the same pixels; anything
+ * else (another exception, a crash of the JVM) fails.
  */
 final class JpegFuzzTest {
     private static final int MUTATIONS = 400;
@@ -23,6 +25,7 @@ final class JpegFuzzTest {
     void truncatedAndBitFlippedJpegsAreRejectedCleanly() {
         TestJpegs.library();
         byte[] original = SharedPhotos.bytes("hot_dog.jpg");
+        RgbImage clean = ImageDecoder.decode(original, "original", 4_000_000L, 96);
         Random random = new Random(15);
         int rejected = 0;
         int decoded = 0;
@@ -36,6 +39,9 @@ final class JpegFuzzTest {
             } catch (ImageDecodeException e) {
                 assertTrue(e.getMessage().startsWith(source + ": "), e.getMessage());
                 rejected++;
+                // A rejection must not leave the decoder unable to decode a good frame.
+                assertArrayEquals(clean.toInterleavedRgb(), ImageDecoder.decode(original, "original", 4_000_000L, 96)
+                        .toInterleavedRgb(), "after " + source);
             } catch (RuntimeException e) {
                 fail(source + " threw " + e + " instead of ImageDecodeException", e);
             }

@@ -1,6 +1,7 @@
 package dev.panamaedge.turbojpeg;
 
 import static dev.panamaedge.bindings.turbojpeg.turbojpeg_h.TJCS_GRAY;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,6 +139,24 @@ final class TurboJpegDecoderTest {
             var half = assertThrows(ImageDecodeException.class,
                     () -> decoder.decode(Arrays.copyOf(cat, cat.length / 2), "half", MAX, 180));
             assertTrue(half.getMessage().contains("corrupt or truncated JPEG"), half.getMessage());
+        }
+    }
+
+    @Test
+    void aRejectedJpegLeavesTheDecoderAbleToDecodeTheNextOne() {
+        byte[] owl = SharedPhotos.bytes("owl.jpg");
+        try (TurboJpegDecoder decoder = TestJpegs.library().newDecoder()) {
+            byte[] expected = decoder.decode(owl, "owl", MAX, 0).orElseThrow().toInterleavedRgb();
+            int before = TurboJpegDecoder.liveHandles();
+            byte[] badHeader = Arrays.copyOf(owl, 300);
+            badHeader[2] = (byte) 0xFF; // the first marker after SOI becomes the undefined 0xFD
+            badHeader[3] = (byte) 0xFD;
+            assertThrows(ImageDecodeException.class, () -> decoder.decode(badHeader, "bad header", MAX, 0));
+            assertThrows(ImageDecodeException.class, () -> decoder.decode(Arrays.copyOf(owl, owl.length / 3),
+                    "truncated", MAX, 0));
+            assertEquals(before - 1, TurboJpegDecoder.liveHandles(), "the failed call's handle was destroyed");
+            assertArrayEquals(expected, decoder.decode(owl, "owl", MAX, 0).orElseThrow().toInterleavedRgb());
+            assertEquals(3, decoder.handlesCreated());
         }
     }
 
