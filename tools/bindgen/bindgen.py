@@ -3,14 +3,16 @@
 
     bindgen.py --options bindings/openvino.jextract [--include-dir DIR] --out bindings/src/main/java
     bindgen.py --options bindings/openvino.jextract [--include-dir DIR] --check [--against DIR]
+    (the same for bindings/turbojpeg.jextract)
 
 The options file is a real jextract @argfile; this program reads the same file, parses the headers
-with libclang (PyPI `libclang`) and writes the Java that jextract 22 would, plus the
-OPENVINO_VERSION constant. --check regenerates in memory and compares with the committed sources.
+with libclang (PyPI `libclang`) and writes the Java that jextract 22 would, plus a constant naming
+the headers' release (OPENVINO_VERSION, TURBOJPEG_VERSION: see libraries.py). --check regenerates
+in memory and compares with the committed sources.
 
 Exit codes: 0 done / no difference; 1 --check found a difference (a unified diff is printed);
 2 the options file or headers cannot produce bindings (bad option, unknown symbol, missing
-dependency, parse error); 3 the environment lacks libclang or the header directory.
+dependency, parse error); 3 the environment lacks libclang, the header directory, the header or its version file.
 """
 
 import argparse
@@ -27,6 +29,7 @@ sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, str(HERE))
 
 import argfile  # noqa: E402
+import libraries  # noqa: E402
 
 EXIT_DRIFT, EXIT_INVALID, EXIT_ENVIRONMENT = 1, 2, 3
 
@@ -52,14 +55,23 @@ def main(argv=None) -> int:
         print(f"bindgen: header directory not found: {', '.join(map(str, missing)) or '(no -I given)'}",
               file=sys.stderr)
         return EXIT_ENVIRONMENT
+    header = _find_header(opts.headers[0], include_dirs) if opts.headers else None
+    if opts.headers and header is None:
+        print(f"bindgen: header {opts.headers[0]} not found in {', '.join(map(str, include_dirs))}"
+              " (is the library's development package installed?)", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    label = _options_label(Path(args.options))
     try:
-        files = generate(opts, include_dirs, _options_label(Path(args.options)))
-    except (cparse.GenerationError, layouts.UnsupportedType) as e:
+        files = generate(opts, include_dirs, label)
+    except libraries.VersionNotFound as e:
+        print(f"bindgen: {e}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except (cparse.GenerationError, layouts.UnsupportedType, libraries.LibraryError) as e:
         print(f"bindgen: ERROR: {e}", file=sys.stderr)
         return EXIT_INVALID
     if args.check:
         against = Path(args.against) if args.against else REPO_ROOT / (opts.output or ".")
-        return check(files, against)
+        return check(files, against, label, opts.output or "<source root>")
     write(files, Path(args.out))
     print(f"bindgen: wrote {len(files)} files under {args.out}")
     return 0
@@ -74,6 +86,15 @@ def _arguments():
     mode.add_argument("--check", action="store_true", help="compare with committed sources; exit 1 on a difference")
     p.add_argument("--against", help="source root compared by --check (default: the options file's --output)")
     return p
+
+
+def _find_header(header: str, include_dirs: list[Path]) -> Path | None:
+    """A <name> header searched in the -I directories, as the compiler would; a "name" one as given."""
+    if header.startswith("<") and header.endswith(">"):
+        name = header[1:-1]
+        return next((d / name for d in include_dirs if (d / name).is_file()), None)
+    path = Path(header)
+    return path if path.is_file() else None
 
 
 def _options_label(path: Path) -> str:
@@ -109,7 +130,7 @@ def generate(opts, include_dirs: list[Path], options_label: str) -> dict[str, st
     tu = cparse.parse_headers(opts.headers[0], [str(d) for d in include_dirs], system_include_dirs(), opts.defines)
     api = cparse.select(tu, opts, opts.header_class_name)
     cfg = javatext.FileConfig(opts.target_package, opts.header_class_name, options_label,
-                              cparse.openvino_version(include_dirs[0]))
+                              libraries.for_header(opts.headers[0], include_dirs))
     namer = layouts.LayoutNamer(cfg.header_class, api.struct_names)
     files = {cfg.header_class: javahdr.emit(api, cfg, namer)}
     for s in api.structs:
@@ -134,7 +155,7 @@ def write(files: dict[str, str], out: Path):
                 stale.unlink()
 
 
-def check(files: dict[str, str], against: Path) -> int:
+def check(files: dict[str, str], against: Path, options_label: str, output: str) -> int:
     pkgs = {Path(rel).parent for rel in files}
     committed = {(pkg / p.name).as_posix() for pkg in pkgs for p in (against / pkg).glob("*.java")}
     differences = 0
@@ -150,7 +171,7 @@ def check(files: dict[str, str], against: Path) -> int:
                 tofile=f"generated/{rel}" if rel in files else "/dev/null"))
     if differences:
         print(f"bindgen: {differences} generated file(s) differ from {_shown(against)}; regenerate with "
-              "tools/bindgen/bindgen.py --options bindings/openvino.jextract --out bindings/src/main/java",
+              f"tools/bindgen/bindgen.py --options {options_label} --out {output}",
               file=sys.stderr)
         return EXIT_DRIFT
     print(f"bindgen: {len(files)} generated files match {_shown(against)}")

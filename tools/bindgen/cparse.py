@@ -10,7 +10,6 @@ accessors).
 """
 
 import re
-from pathlib import Path
 
 from clang.cindex import CursorKind, Index, StorageClass, TranslationUnit, TypeKind
 
@@ -287,18 +286,3 @@ class _DependencyChecker:
         if self.missing:
             raise GenerationError("missing dependencies:\n" + "\n".join(f"  {m}" for m in sorted(set(self.missing))))
 
-
-def openvino_version(include_dir: Path) -> str:
-    """The release the headers belong to, from OPENVINO_VERSION_MAJOR/MINOR/PATCH in version.hpp."""
-    path = include_dir / "openvino" / "core" / "version.hpp"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise GenerationError(f"cannot read {path}: {e.strerror}") from e
-    parts = []
-    for part in ("MAJOR", "MINOR", "PATCH"):
-        m = re.search(rf"#define\s+OPENVINO_VERSION_{part}\s+(\d+)", text)
-        if not m:
-            raise GenerationError(f"OPENVINO_VERSION_{part} not found in {path}")
-        parts.append(m.group(1))
-    return ".".join(parts)

@@ -1,4 +1,4 @@
-"""Emits the header class (openvino_h): layouts, functions, invokers, constants and globals.
+"""Emits the header class (openvino_h, turbojpeg_h): layouts, functions, invokers, constants and globals.
 
 The shapes are jextract 22's: a lazily initialised holder class per function, so loading the
 header class never needs the native library and a missing symbol fails only the call that needs
@@ -15,7 +15,7 @@ I = "    "
 
 def emit(api, cfg, namer) -> str:
     h = cfg.header_class
-    out = [javatext.banner(cfg), _preamble(h, cfg.openvino_version)]
+    out = [javatext.banner(cfg), _preamble(h, cfg.library)]
     holders: set[str] = set()
 
     def holder_name(base: str) -> str:
@@ -40,7 +40,8 @@ def emit(api, cfg, namer) -> str:
     return "".join(out)
 
 
-def _preamble(h: str, version: str) -> str:
+def _preamble(h: str, library) -> str:
+    version_doc = "\n".join(f"     * {line}" for line in library.constant_doc.split("\n"))
     return f"""public final class {h} {{
 
     private {h}() {{
@@ -48,11 +49,9 @@ def _preamble(h: str, version: str) -> str:
     }}
 
     /**
-     * The OpenVINO release these bindings were generated from (OPENVINO_VERSION_MAJOR/MINOR/PATCH in
-     * openvino/core/version.hpp). Enum values move between releases, so the loader compares this
-     * with {{@code ov_get_openvino_version}} before the first real call.
+{version_doc}
      */
-    public static final String OPENVINO_VERSION = "{version}";
+    public static final String {library.constant} = "{library.version}";
 
     static final boolean TRACE_DOWNCALLS = Boolean.getBoolean("jextract.trace.downcalls");
 
@@ -91,7 +90,7 @@ def _preamble(h: str, version: str) -> str:
     }}
 
     // No --library: symbols come from libraries loaded with System.load/loadLibrary by a class of
-    // this class loader (native/ loads libopenvino_c by absolute path), then from the default lookup.
+    // this class loader (native/ loads {library.loaded_file} by absolute path), then from the default lookup.
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 

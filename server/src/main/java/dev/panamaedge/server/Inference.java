@@ -120,10 +120,13 @@ public final class Inference {
 
     /**
      * Decodes and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also bounds how
-     * many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return.
+     * many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return. A JPEG is
+     * decoded straight to the smallest DCT scale that still covers the resize target (TurboJPEG), so a 720p
+     * frame for a 224-pixel model decodes at 1/2; the one tensor made from it feeds whichever engine runs.
      */
     private Tensor decode(Preprocessor pre, byte[] image, String source) throws Exception {
-        return ComputeThreads.call(() -> pre.tensor(ImageDecoder.decode(image, source, maxImagePixels)));
+        return ComputeThreads.call(() -> pre.tensor(
+                ImageDecoder.decode(image, source, maxImagePixels, pre.resizedShorterSide())));
     }
 
     private static Preprocessor preprocessor(ServedModel m) {

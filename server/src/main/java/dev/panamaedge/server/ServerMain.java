@@ -1,5 +1,7 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.runtime.image.ImageDecoder;
+import dev.panamaedge.runtime.image.JpegBackend;
 import dev.panamaedge.server.connection.ReleasingReaderSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -70,6 +73,7 @@ public final class ServerMain implements AutoCloseable {
     public static ServerMain start(ServerConfig config, EngineLoader loader, Supplier<List<ModelSource>> fallback) {
         Objects.requireNonNull(config, "config");
         LogConfig.configureRuntime();
+        reportJpegDecoder();
         Supplier<List<ModelSource>> sources = sources(config, fallback);
         ModelRegistry registry = new ModelRegistry(sources, loader, config::settingsFor, config.shadowSampleRate(),
                 config.defaultModel(), new Metrics());
@@ -111,6 +115,12 @@ public final class ServerMain implements AutoCloseable {
             throw e;
         }
         return new ServerMain(server, registry, config);
+    }
+
+    /** Once per start: which JPEG decoder frames go through, and if it is ImageIO, why (TurboJPEG not found …). */
+    private static void reportJpegDecoder() {
+        JpegBackend jpeg = ImageDecoder.jpegBackend();
+        LOG.log(jpeg.decoder().isPresent() ? Level.INFO : Level.WARNING, jpeg.description());
     }
 
     private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, Limits limits) {

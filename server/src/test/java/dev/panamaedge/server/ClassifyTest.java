@@ -69,7 +69,10 @@ final class ClassifyTest {
     static List<Prediction> expectedTop5(byte[] image) throws Exception {
         var xml = TestModels.mobilenetXml();
         var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(xml));
-        Tensor input = new Preprocessor(meta.preprocessing()).tensor(ImageDecoder.decode(image, "test"));
+        // The server decodes a JPEG at the DCT scale that covers the resize target; so does the expectation.
+        var pre = new Preprocessor(meta.preprocessing());
+        Tensor input = pre.tensor(ImageDecoder.decode(image, "test", ImageDecoder.DEFAULT_MAX_PIXELS,
+                pre.resizedShorterSide()));
         try (Engine e = new Engines().load(xml, TestModels.referenceSettings())) {
             Tensor out = e.run(Map.of(e.inputs().getFirst().name(), input)).get(e.outputs().getFirst().name());
             return Classification.topK(out, Classification.Scores.LOGITS, new Engines().card(xml).labels(), 5)

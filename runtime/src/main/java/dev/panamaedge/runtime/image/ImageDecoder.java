@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -30,6 +33,12 @@ import javax.imageio.stream.ImageInputStream;
  * unknown format, a decoder error, a decoder warning (libjpeg reports a truncated JPEG only as a warning
  * and fills the rest with gray; we refuse to classify half an image), and images with more than
  * {@link #DEFAULT_MAX_PIXELS} pixels, checked from the header before any pixel is decoded.
+ *
+ * <p>JPEG data (recognised by its SOI marker {@code FF D8 FF}, whatever the file name says) goes to the
+ * process's {@link JpegDecoder} when one is installed ({@link #jpegBackend()}: native/'s TurboJPEG, found
+ * through {@link ServiceLoader}), which keeps the same rules; JPEGs it does not handle (CMYK, YCCK) and every
+ * other format go to ImageIO. Only a {@link JpegDecoder} can decode at a reduced DCT scale
+ * ({@code minShorterSide}); ImageIO always decodes at full size, which satisfies any minimum.
  */
 public final class ImageDecoder {
     /** 50 megapixels: above any camera an edge box sees, below what would exhaust a small heap. */
@@ -47,6 +56,18 @@ public final class ImageDecoder {
         return decode(Files.readAllBytes(file), file.toString(), DEFAULT_MAX_PIXELS);
     }
 
+    /**
+     * Reads and decodes a file, a JPEG possibly at a reduced DCT scale whose shorter side is still at least
+     * {@code minShorterSide} (see {@link #decode(byte[], String, long, int)}).
+     */
+    public static RgbImage read(Path file, int minShorterSide) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new ImageDecodeException(file.toString(), "is a directory, not an image file");
+        }
+        return decode(Files.readAllBytes(file), file.toString(), DEFAULT_MAX_PIXELS, minShorterSide);
+    }
+
     /** Decodes encoded bytes with the default pixel limit; {@code source} names them in errors. */
     public static RgbImage decode(byte[] encoded, String source) {
         return decode(encoded, source, DEFAULT_MAX_PIXELS);
@@ -60,11 +81,64 @@ public final class ImageDecoder {
      * @throws ImageDecodeException for anything that does not decode into a complete image
      */
     public static RgbImage decode(byte[] encoded, String source, long maxPixels) {
+        return decode(encoded, source, maxPixels, 0);
+    }
+
+    /**
+     * Decodes encoded bytes; a JPEG goes straight to the smallest DCT scale (1/2, 1/4, 1/8) whose shorter side
+     * is still at least {@code minShorterSide}, when the installed {@link JpegDecoder} can (ImageIO cannot:
+     * full size). Pass the resize target, {@link Preprocessor#resizedShorterSide()}, to skip decoding pixels
+     * the resize would throw away; the result is never smaller than that target unless the image is.
+     *
+     * @param source         what to call the data in error messages (file name, request id)
+     * @param maxPixels      largest accepted {@code width × height} of the full-size image
+     * @param minShorterSide the least shorter side wanted; {@code 0} for full size
+     * @throws ImageDecodeException for anything that does not decode into a complete image
+     * @throws IllegalArgumentException if {@code minShorterSide} is negative
+     */
+    public static RgbImage decode(byte[] encoded, String source, long maxPixels, int minShorterSide) {
+        return decode(encoded, source, maxPixels, minShorterSide, jpegBackend());
+    }
+
+    /**
+     * Who decodes JPEG in this process: the first {@link JpegDecoderProvider} on the class path that opens a
+     * decoder, or ImageIO with the reason. Looked up once; its {@link JpegBackend#description()} is the
+     * one line a server prints at start-up.
+     */
+    public static JpegBackend jpegBackend() {
+        return InstalledJpeg.BACKEND;
+    }
+
+    /**
+     * {@link #decode(byte[], String, long, int)} with an explicit JPEG backend instead of the installed one:
+     * {@code JpegBackend.imageIo(reason)} forces ImageIO (benchmarks compare the two; tests check the fallback).
+     */
+    public static RgbImage decode(byte[] encoded, String source, long maxPixels, int minShorterSide,
+            JpegBackend jpeg) {
+        Objects.requireNonNull(jpeg, "jpeg");
         Objects.requireNonNull(encoded, "encoded");
         Objects.requireNonNull(source, "source");
+        if (minShorterSide < 0) {
+            throw new IllegalArgumentException("minShorterSide must be >= 0, got " + minShorterSide);
+        }
         if (encoded.length == 0) {
             throw new ImageDecodeException(source, "empty image data (0 bytes)");
         }
+        if (isJpeg(encoded) && jpeg.decoder().isPresent()) {
+            Optional<RgbImage> image = jpeg.decoder().get().decode(encoded, source, maxPixels, minShorterSide);
+            if (image.isPresent()) {
+                return image.get();
+            }
+        }
+        return decodeWithImageIo(encoded, source, maxPixels);
+    }
+
+    /** JPEG's SOI marker followed by the first marker's {@code FF}. */
+    static boolean isJpeg(byte[] data) {
+        return data.length >= 3 && data[0] == (byte) 0xFF && data[1] == (byte) 0xD8 && data[2] == (byte) 0xFF;
+    }
+
+    private static RgbImage decodeWithImageIo(byte[] encoded, String source, long maxPixels) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -166,6 +240,20 @@ public final class ImageDecoder {
             }
         }
         return RgbImage.adopt(w, h, rgb);
+    }
+
+    /** Looked up on first use, so a process that never decodes a JPEG loads no native library. */
+    private static final class InstalledJpeg {
+        static final JpegBackend BACKEND = find();
+
+        private static JpegBackend find() {
+            try {
+                return JpegBackend.select(ServiceLoader.load(JpegDecoderProvider.class));
+            } catch (ServiceConfigurationError e) {
+                return JpegBackend.imageIo("JPEG decoder providers cannot be loaded (" + e.getMessage()
+                        + "); decoding JPEG with ImageIO");
+            }
+        }
     }
 
     private static String describe(Throwable e) {

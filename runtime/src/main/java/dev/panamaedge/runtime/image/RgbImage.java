@@ -1,5 +1,7 @@
 package dev.panamaedge.runtime.image;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -50,6 +52,23 @@ public final class RgbImage {
             rgb[3 * i + 2] = (byte) p;
         }
         return new RgbImage(width, height, rgb);
+    }
+
+    /**
+     * An image from interleaved RGB bytes in memory a native decoder wrote (copied once, into the image).
+     *
+     * @throws IllegalArgumentException if a side is not positive or the segment is not {@code 3·w·h} bytes
+     */
+    public static RgbImage copyOf(int width, int height, MemorySegment rgb) {
+        Objects.requireNonNull(rgb, "rgb");
+        requirePositive(width, height);
+        if (rgb.byteSize() != 3L * width * height) {
+            throw new IllegalArgumentException(width + "x" + height + " RGB image needs " + 3L * width * height
+                    + " bytes, got " + rgb.byteSize());
+        }
+        byte[] copy = new byte[Math.multiplyExact(Math.multiplyExact(3, width), height)];
+        MemorySegment.copy(rgb, ValueLayout.JAVA_BYTE, 0, copy, 0, copy.length);
+        return new RgbImage(width, height, copy);
     }
 
     /** Wraps an array the caller hands over and never touches again (decoder use only). */

@@ -97,7 +97,8 @@ final class ClassifyCommand implements Callable<Integer> {
             Preprocessing p = profile.preprocessing(input, err);
             var preprocessor = new Preprocessor(p);
             for (Path image : images) {
-                Tensor tensor = preprocessor.tensor(ImageDecoder.read(image));
+                // A JPEG decodes at the smallest DCT scale that covers the resize target, as the server does.
+                Tensor tensor = preprocessor.tensor(ImageDecoder.read(image, preprocessor.resizedShorterSide()));
                 if (!input.accepts(tensor.shape())) {
                     throw new UsageException("preprocessing gives " + tensor.shape() + " but the model input is "
                             + input + "; fix the preprocessing in the model's metadata.json");
