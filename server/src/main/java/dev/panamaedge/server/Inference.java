@@ -9,6 +9,8 @@ import dev.panamaedge.runtime.image.Classification;
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.Prediction;
 import dev.panamaedge.runtime.image.Preprocessor;
+import dev.panamaedge.runtime.image.RawFrames;
+import dev.panamaedge.runtime.image.RgbImage;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -49,9 +51,16 @@ public final class Inference {
     public record Result(String model, String version, List<Output> outputs) {
     }
 
-    /** A finished classification with its timings. */
-    public record Classified(String model, String version, List<Prediction> top, long preprocessNanos,
-                             long inferenceNanos) {
+    /**
+     * A finished classification with its timings: decoding (or a raw frame's conversion to RGB), preprocessing
+     * (resize, crop, normalise into the input tensor) and the engine.
+     */
+    public record Classified(String model, String version, List<Prediction> top, long decodeNanos,
+                             long preprocessNanos, long inferenceNanos) {
+    }
+
+    /** A preprocessed input tensor and what it took to make it. */
+    private record Prepared(Tensor tensor, long decodeNanos, long preprocessNanos) {
     }
 
     /**
@@ -81,22 +90,25 @@ public final class Inference {
         });
     }
 
-    /** Decodes {@code image}, runs it and returns the top {@code k} labels. */
+    /** Decodes the encoded {@code image}, runs it and returns the top {@code k} labels. */
     public Classified classify(String model, Optional<String> version, byte[] image, int k) throws Exception {
+        return classify(model, version, new ImageInput.Encoded(image), k);
+    }
+
+    /** Decodes or converts {@code image}, runs it and returns the top {@code k} labels. */
+    public Classified classify(String model, Optional<String> version, ImageInput image, int k) throws Exception {
         if (k < 1 || k > 1000) {
             throw new IllegalArgumentException("top_k must be in 1..1000, got " + k);
         }
         return registry.call(model, version, m -> {
-            long t0 = System.nanoTime();
-            Preprocessor pre = preprocessor(m);
-            Tensor input = decode(pre, image, "request image");
+            Prepared input = prepare(m, preprocessor(m), image, "request image");
             long t1 = System.nanoTime();
-            Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input));
+            Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input.tensor()));
             long t2 = System.nanoTime();
             Tensor scores = out.get(m.outputs().getFirst().name());
             List<Prediction> top = Classification.topK(scores, m.card().scores(), m.card().outputQuantization(),
                     m.card().labels(), k).getFirst();
-            return new Classified(m.name(), m.version(), top, t1 - t0, t2 - t1);
+            return new Classified(m.name(), m.version(), top, input.decodeNanos(), input.preprocessNanos(), t2 - t1);
         });
     }
 
@@ -112,21 +124,35 @@ public final class Inference {
         }
         List<Map<String, Tensor>> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            Tensor input = decode(pre, images.get(i), "input '" + w.name() + "' element " + i);
-            results.add(m.infer(Map.of(spec.name(), input)));
+            Prepared input = prepare(m, pre, new ImageInput.Encoded(images.get(i)),
+                    "input '" + w.name() + "' element " + i);
+            results.add(m.infer(Map.of(spec.name(), input.tensor())));
         }
         return results.size() == 1 ? results.getFirst() : stack(results);
     }
 
     /**
-     * Decodes and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also bounds how
-     * many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return. A JPEG is
-     * decoded straight to the smallest DCT scale that still covers the resize target (TurboJPEG), so a 720p
-     * frame for a 224-pixel model decodes at 1/2; the one tensor made from it feeds whichever engine runs.
+     * Decodes (or converts) and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also
+     * bounds how many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return.
+     * A JPEG is decoded straight to the smallest DCT scale that still covers the resize target (TurboJPEG), so a
+     * 720p frame for a 224-pixel model decodes at 1/2; the one tensor made from it feeds whichever engine runs.
+     * The two stages are timed apart, into {@code edge_decode_seconds} and {@code edge_preprocess_seconds}.
      */
-    private Tensor decode(Preprocessor pre, byte[] image, String source) throws Exception {
-        return ComputeThreads.call(() -> pre.tensor(
-                ImageDecoder.decode(image, source, maxImagePixels, pre.resizedShorterSide())));
+    private Prepared prepare(ServedModel m, Preprocessor pre, ImageInput image, String source) throws Exception {
+        Prepared p = ComputeThreads.call(() -> {
+            long t0 = System.nanoTime();
+            RgbImage rgb = switch (image) {
+                case ImageInput.Encoded e -> ImageDecoder.decode(e.bytes(), source, maxImagePixels,
+                        pre.resizedShorterSide());
+                case ImageInput.Raw r -> RawFrames.toRgb(r.frame(), maxImagePixels);
+            };
+            long t1 = System.nanoTime();
+            Tensor tensor = pre.tensor(rgb);
+            return new Prepared(tensor, t1 - t0, System.nanoTime() - t1);
+        });
+        registry.metrics().decode(m.name(), p.decodeNanos());
+        registry.metrics().preprocess(m.name(), p.preprocessNanos());
+        return p;
     }
 
     private static Preprocessor preprocessor(ServedModel m) {

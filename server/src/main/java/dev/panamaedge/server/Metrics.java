@@ -21,6 +21,8 @@ public final class Metrics {
     private final ConcurrentMap<String, Histogram> requestLatency = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> inferenceTime = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> queueWait = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> decodeTime = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> preprocessTime = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowRuns = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowAgreements = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowSkipped = new ConcurrentHashMap<>();
@@ -59,6 +61,18 @@ public final class Metrics {
                 .observe(nanos / 1e9);
     }
 
+    /** Time to decode an encoded image, or convert a raw frame, to RGB pixels. */
+    void decode(String model, long nanos) {
+        decodeTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+                .observe(nanos / 1e9);
+    }
+
+    /** Time to turn RGB pixels into the model's input tensor (resize, crop, normalise). */
+    void preprocess(String model, long nanos) {
+        preprocessTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+                .observe(nanos / 1e9);
+    }
+
     void shadow(String model, boolean topOneAgrees, double maxAbsLogitDelta) {
         String l = labels("model", model);
         shadowRuns.computeIfAbsent(l, k -> new LongAdder()).increment();
@@ -88,6 +102,9 @@ public final class Metrics {
         histograms(out, "edge_request_latency_seconds", "Request latency from parse to reply.", requestLatency);
         histograms(out, "edge_inference_seconds", "Engine time per inference.", inferenceTime);
         histograms(out, "edge_queue_wait_seconds", "Time admitted requests waited for an inference slot.", queueWait);
+        histograms(out, "edge_decode_seconds", "Time to decode an image or convert a raw frame to RGB.", decodeTime);
+        histograms(out, "edge_preprocess_seconds", "Time to resize, crop and normalise an image into the input tensor.",
+                preprocessTime);
         List<ModelGauges> models = gauges.get();
         out.append("# HELP edge_queue_depth Requests admitted and waiting for an inference slot.\n")
                 .append("# TYPE edge_queue_depth gauge\n");

@@ -15,7 +15,10 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-/** The project's own gRPC API: {@code Classify} for one image and {@code ClassifyStream} for cameras. */
+/**
+ * The project's own gRPC API: {@code Classify} for one image and {@code ClassifyStream} for cameras, each taking
+ * an encoded image or a raw frame.
+ */
 public final class VisionGrpc extends EdgeVisionGrpc.EdgeVisionImplBase {
     private final Inference inference;
     private final ModelRegistry registry;
@@ -35,10 +38,11 @@ public final class VisionGrpc extends EdgeVisionGrpc.EdgeVisionImplBase {
                     ? registry.defaultModel().orElseThrow(() -> new IllegalArgumentException("no model is served"))
                     : request.getModelName();
             Inference.Classified c = inference.classify(model, InferenceGrpc.version(request.getModelVersion()),
-                    request.getImage().toByteArray(), request.getTopK() == 0 ? 5 : request.getTopK());
+                    RawFrameMessages.input(request.hasRaw(), request.getRaw(), request.getImage()),
+                    request.getTopK() == 0 ? 5 : request.getTopK());
             ClassifyResponse.Builder b = ClassifyResponse.newBuilder().setModelName(c.model())
-                    .setModelVersion(c.version()).setPreprocessMicros(c.preprocessNanos() / 1000)
-                    .setInferenceMicros(c.inferenceNanos() / 1000);
+                    .setModelVersion(c.version()).setPreprocessMicros((c.decodeNanos() + c.preprocessNanos()) / 1000)
+                    .setDecodeMicros(c.decodeNanos() / 1000).setInferenceMicros(c.inferenceNanos() / 1000);
             for (Prediction p : c.top()) {
                 b.addTop(Label.newBuilder().setIndex(p.index()).setLabel(p.label()).setProbability(p.probability()));
             }

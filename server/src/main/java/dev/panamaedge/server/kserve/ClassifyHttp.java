@@ -1,6 +1,7 @@
 package dev.panamaedge.server.kserve;
 
 import dev.panamaedge.runtime.image.Prediction;
+import dev.panamaedge.server.ImageInput;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.Json;
 import dev.panamaedge.server.Limits;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /v2/models/{m}[/versions/{v}]/classify}: an encoded image (raw body or multipart upload) in,
- * top-k labels with probabilities and timings out. {@code ?top_k=N} picks how many (default 5).
+ * {@code POST /v2/models/{m}[/versions/{v}]/classify}: an encoded image (raw body or multipart upload) or a raw
+ * camera frame ({@link RawFrameBody}) in, top-k labels with probabilities and timings out. {@code ?top_k=N} picks
+ * how many (default 5).
  */
 public final class ClassifyHttp {
     private final Inference inference;
@@ -42,15 +44,17 @@ public final class ClassifyHttp {
             int k = topK(req.query().first("top_k").asOptional());
             byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
             String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            byte[] image = type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
-                    ? MultipartImage.extract(body, type) : body;
+            ImageInput image = RawFrameBody.parse(type, req.query(), body).<ImageInput>map(ImageInput.Raw::new)
+                    .orElseGet(() -> new ImageInput.Encoded(type.toLowerCase(Locale.ROOT)
+                            .startsWith("multipart/form-data") ? MultipartImage.extract(body, type) : body));
             Inference.Classified c = inference.classify(model, KServeHttp.version(req), image, k);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model_name", c.model());
             out.put("model_version", c.version());
             out.put("predictions", c.top().stream().map(ClassifyHttp::prediction).toList());
             Map<String, Object> timings = new LinkedHashMap<>();
-            timings.put("preprocess_ms", c.preprocessNanos() / 1e6);
+            timings.put("decode_ms", c.decodeNanos() / 1e6);
+            timings.put("preprocess_ms", (c.decodeNanos() + c.preprocessNanos()) / 1e6);
             timings.put("inference_ms", c.inferenceNanos() / 1e6);
             timings.put("total_ms", (System.nanoTime() - start) / 1e6);
             out.put("timings", timings);

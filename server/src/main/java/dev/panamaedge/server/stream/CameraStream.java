@@ -4,6 +4,7 @@ import dev.panamaedge.runtime.image.Prediction;
 import dev.panamaedge.server.ErrorMapping;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.Metrics;
+import dev.panamaedge.server.grpc.RawFrameMessages;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.Label;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
@@ -59,7 +60,8 @@ public final class CameraStream implements StreamObserver<Frame> {
                     : frame.getModelName();
             Optional<String> version = frame.getModelVersion().isEmpty() ? Optional.empty()
                     : Optional.of(frame.getModelVersion());
-            Inference.Classified c = inference.classify(model, version, frame.getImage().toByteArray(),
+            Inference.Classified c = inference.classify(model, version,
+                    RawFrameMessages.input(frame.hasRaw(), frame.getRaw(), frame.getImage()),
                     frame.getTopK() == 0 ? 5 : frame.getTopK());
             for (Prediction pr : c.top()) {
                 p.addTop(Label.newBuilder().setIndex(pr.index()).setLabel(pr.label()).setProbability(pr.probability()));

@@ -37,7 +37,7 @@ final class FixedRateLoad {
      * {@code clients}; only requests scheduled inside the measured window are counted. Waits for the last
      * answers (each request has the client's own deadline) before returning.
      */
-    static Outcome run(List<LoadClient> clients, double rate, int maxInFlight, long warmupNanos, long durationNanos)
+    static Outcome run(List<? extends LoadSender> clients, double rate, int maxInFlight, long warmupNanos, long durationNanos)
             throws InterruptedException, TimeoutException {
         if (!(rate > 0) || maxInFlight < 1 || clients.isEmpty()) {
             throw new IllegalArgumentException("need rate > 0, maxInFlight >= 1 and a client");
@@ -66,7 +66,7 @@ final class FixedRateLoad {
             }
             inFlight.incrementAndGet();
             outstanding.register();
-            LoadClient client = clients.get((int) (k % clients.size()));
+            LoadSender client = clients.get((int) (k % clients.size()));
             client.sendAsync().whenComplete((status, never) -> {
                 long done = System.nanoTime();
                 inFlight.decrementAndGet();

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletionException;
  * request is serialised once and sent as it is over a {@link UnaryGrpcConnection} (a new one after the server
  * went away, {@link GrpcConnections}), and replies are checked on that connection's reader thread.
  */
-final class LoadClient implements AutoCloseable {
+final class LoadClient implements LoadSender {
     /** A reply that arrived with status OK but does not hold the outputs the model declares. */
     static final String BAD_REPLY = "CLIENT_BAD_REPLY";
 
@@ -119,7 +119,8 @@ final class LoadClient implements AutoCloseable {
      * {@code CLIENT_<exception>} when the client itself failed; never exceptionally. A gRPC completion runs on
      * the connection's reader thread, so whatever the caller chains onto it must not block.
      */
-    CompletableFuture<String> sendAsync() {
+    @Override
+    public CompletableFuture<String> sendAsync() {
         if (grpc != null) {
             return grpc.call();
         }
@@ -170,10 +171,6 @@ final class LoadClient implements AutoCloseable {
             case "INT64", "UINT64", "FP64" -> 8;
             default -> -1;
         };
-    }
-
-    boolean isSuccess(String status) {
-        return status.equals("OK") || status.equals("200");
     }
 
     @Override

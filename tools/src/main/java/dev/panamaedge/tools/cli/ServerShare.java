@@ -1,0 +1,107 @@
+package dev.panamaedge.tools.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The server's side of a load test, from two snapshots, at the start and end of the measured window: its
+ * {@code /metrics} stage histograms for the model (decode, preprocess, queue wait, inference) and, when its
+ * process is known, its CPU time from {@code /proc/<pid>/stat}. Divided by the inferences the server ran in the
+ * window (the growth of {@code edge_inference_seconds_count}), they give the server's cost per frame by stage.
+ */
+final class ServerShare {
+    static final List<String> STAGES = List.of("edge_decode_seconds", "edge_preprocess_seconds",
+            "edge_queue_wait_seconds", "edge_inference_seconds");
+    /** Linux reports process times in USER_HZ ticks, 100 per second on every architecture the project runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** One snapshot: per stage its sum (seconds) and count, and the server's CPU seconds (negative if unknown). */
+    record Snapshot(double[] sums, long[] counts, double cpuSeconds) {
+    }
+
+    /**
+     * Per frame the server ran in the window: milliseconds in each stage (null for a stage the server did not
+     * record), and its process CPU (null without a pid).
+     */
+    record PerFrame(long frames, Double decodeMillis, Double preprocessMillis, Double queueWaitMillis,
+                    Double inferenceMillis, Integer pid, Double cpuMillis, Double cpuCores) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI metrics;
+    private final String model;
+    private final Integer pid;
+
+    ServerShare(URI target, String model, Integer pid) {
+        this.metrics = target.resolve("/metrics");
+        this.model = model;
+        this.pid = pid;
+    }
+
+    /** Reads both sources now; a source that fails reads as absent (null), never as zero. */
+    Snapshot snapshot() {
+        double[] sums = new double[STAGES.size()];
+        long[] counts = new long[STAGES.size()];
+        try {
+            String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] = value(text, STAGES.get(i) + "_sum");
+                counts[i] = (long) value(text, STAGES.get(i) + "_count");
+            }
+        } catch (IOException e) {
+            java.util.Arrays.fill(sums, Double.NaN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            java.util.Arrays.fill(sums, Double.NaN);
+        }
+        return new Snapshot(sums, counts, pid == null ? -1 : cpuSeconds(pid));
+    }
+
+    /** The window between two snapshots {@code seconds} apart, per frame the server ran in it. */
+    PerFrame between(Snapshot before, Snapshot after, double seconds) {
+        int inference = STAGES.indexOf("edge_inference_seconds");
+        long frames = after.counts()[inference] - before.counts()[inference];
+        Double[] ms = new Double[STAGES.size()];
+        for (int i = 0; i < ms.length; i++) {
+            double d = after.sums()[i] - before.sums()[i];
+            boolean recorded = after.counts()[i] > before.counts()[i];
+            ms[i] = frames > 0 && recorded && !Double.isNaN(d) ? d * 1e3 / frames : null;
+        }
+        boolean cpuKnown = before.cpuSeconds() >= 0 && after.cpuSeconds() >= 0;
+        double cpu = after.cpuSeconds() - before.cpuSeconds();
+        return new PerFrame(frames, ms[0], ms[1], ms[2], ms[3], pid, cpuKnown && frames > 0 ? cpu * 1e3 / frames : null,
+                cpuKnown ? cpu / seconds : null);
+    }
+
+    /** The value of the series {@code name{model="…"}}, 0 when absent (a histogram not yet observed). */
+    private double value(String text, String name) {
+        String prefix = name + "{model=\"" + model + "\"} ";
+        int at = text.indexOf(prefix);
+        if (at < 0) {
+            return 0;
+        }
+        int end = text.indexOf('\n', at);
+        return Double.parseDouble(text.substring(at + prefix.length(), end < 0 ? text.length() : end).strip());
+    }
+
+    /** utime + stime of the process, in seconds, or -1 when it cannot be read. */
+    static double cpuSeconds(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may itself hold spaces: state is
+            // field 3, utime 14 and stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
