@@ -116,6 +116,11 @@ public record CompileOptions(String device, Optional<PerformanceHint> hint, Opti
         return new CompileOptions(device, hint, streams, threads, Optional.of(dir), profiling, extra, requests);
     }
 
+    /** These options without {@code CACHE_DIR}: what a compiled blob depends on. */
+    public CompileOptions withoutCacheDir() {
+        return new CompileOptions(device, hint, streams, threads, Optional.empty(), profiling, extra, requests);
+    }
+
     public CompileOptions withProfiling(boolean enabled) {
         return new CompileOptions(device, hint, streams, threads, cacheDir, enabled, extra, requests);
     }

@@ -14,6 +14,10 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_tensor_data;
 import dev.panamaedge.bindings.openvino.openvino_h;
 import dev.panamaedge.bindings.openvino.ov_available_devices_t;
 import dev.panamaedge.models.ir.ElementType;
+import dev.panamaedge.models.ir.InvalidModelException;
+import dev.panamaedge.models.ir.IrWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * OpenVINO's entry point ({@code ov_core_t}): lists devices, reads models and compiles them.
@@ -150,8 +156,11 @@ public final class Core implements AutoCloseable {
 
     /**
      * Reads and compiles a model file in one step ({@code ov_core_compile_model_from_file}); with
-     * {@link CompileOptions#cacheDir()} a cached blob skips reading the model at all.
+     * {@link CompileOptions#cacheDir()} a cached blob skips reading the model at all. The blob is looked up
+     * under a sub-directory keyed by the files' content ({@link CompiledModelCache}), so replaced weights are
+     * compiled afresh. An IR whose {@code .bin} does not have the size its constants need is refused first.
      *
+     * @throws InvalidModelException       if an IR's {@code .bin} is truncated or longer than its constants
      * @throws DeviceNotAvailableException if a named device is absent, listing the available ones
      * @throws OpenVinoException           if the file cannot be read or compiled
      */
@@ -160,9 +169,76 @@ public final class Core implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         String path = modelFile.toAbsolutePath().toString();
         return life.use(() -> {
-            return compileWith("ov_core_compile_model_from_file", options, (out, call) -> PropertyArgs
-                    .compileModelFromFile(handle, path, options.device(), options.propertyPairs(), out, call));
+            // The size check parses the xml (tens of ms on a cold JVM): it runs beside the hash and compile.
+            boolean ir = modelFile.getFileName().toString().endsWith(".xml");
+            FutureTask<Void> weightsCheck = new FutureTask<>(() -> {
+                if (ir) {
+                    IrWeights.checkSize(modelFile);
+                }
+                return null;
+            });
+            if (ir) {
+                Thread.ofPlatform().daemon().name("ir-weights-check").start(weightsCheck);
+            } else {
+                weightsCheck.run();
+            }
+            CompiledModel compiled;
+            try {
+                compiled = compileCached(modelFile, path, options);
+            } catch (RuntimeException | Error e) {
+                awaitCheck(weightsCheck, e);
+                throw e;
+            }
+            try {
+                awaitCheck(weightsCheck, null);
+            } catch (RuntimeException | Error e) {
+                compiled.close();
+                throw e;
+            }
+            return compiled;
         });
+    }
+
+    private CompiledModel compileCached(Path modelFile, String path, CompileOptions options) {
+        if (options.cacheDir().isEmpty()) {
+            return compileFromFile(path, options);
+        }
+        Path cacheDir = options.cacheDir().get();
+        List<String> before = CompiledModelCache.stamps(modelFile);
+        Path entry = CompiledModelCache.entry(cacheDir, modelFile, OpenVino.load().version(), options.device(),
+                options.withoutCacheDir().propertyPairs());
+        CompiledModel compiled = compileFromFile(path, options.withCacheDir(entry));
+        if (CompiledModelCache.stamps(modelFile).equals(before)) {
+            CompiledModelCache.used(cacheDir, entry, modelFile);
+        } else {
+            CompiledModelCache.discard(entry);
+        }
+        return compiled;
+    }
+
+    /** Throws the check's failure (with {@code compileFailure} suppressed) if it failed; else returns. */
+    private static void awaitCheck(FutureTask<Void> check, Throwable compileFailure) {
+        try {
+            check.get();
+        } catch (ExecutionException e) {
+            RuntimeException failure = switch (e.getCause()) {
+                case RuntimeException r -> r;
+                case IOException io -> new UncheckedIOException("cannot read the model's files: " + io.getMessage(), io);
+                default -> new IllegalStateException("IR weights check failed", e.getCause());
+            };
+            if (compileFailure != null) {
+                failure.addSuppressed(compileFailure);
+            }
+            throw failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the IR's weights", e);
+        }
+    }
+
+    private CompiledModel compileFromFile(String path, CompileOptions options) {
+        return compileWith("ov_core_compile_model_from_file", options, (out, call) -> PropertyArgs
+                .compileModelFromFile(handle, path, options.device(), options.propertyPairs(), out, call));
     }
 
     /** Closes open models and compiled models (and their requests), then frees the core. Idempotent. */

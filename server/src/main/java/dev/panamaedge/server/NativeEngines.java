@@ -17,6 +17,11 @@ final class NativeEngines {
         if (!s.precision().equals("default")) {
             options = options.withExtra("INFERENCE_PRECISION_HINT", s.precision());
         }
+        // OpenVINO maps model.bin and some compiled layers keep pointing into the mapping, so `cp new.bin
+        // model.bin` (which rewrites the same inode) changed a serving model's answers before any reload, and a
+        // truncating write could fault on the lost pages. Read into memory instead: the served weights are
+        // those of the files at load time until a reload replaces them.
+        options = options.withExtra("ENABLE_MMAP", "NO");
         if (s.streams() > 0) {
             options = options.withStreams(s.streams());
         }

@@ -165,8 +165,9 @@ final class IrGraphCheck {
         }
     }
 
-    /** Every {@code Const} byte range lies inside the weights file (a truncated {@code .bin} fails here). */
+    /** Every {@code Const} byte range lies inside the weights file, which is no longer than they need ({@link IrWeights}). */
     static void checkConstantRanges(String file, Path bin, List<Layer> layers, long binSize) {
+        long end = 0;
         for (Layer l : layers) {
             if (!l.type().equals("Const")) {
                 continue;
@@ -178,6 +179,10 @@ final class IrGraphCheck {
                         + offset + ", " + (offset + size) + ") lie outside the " + binSize + "-byte weights file "
                         + bin.getFileName() + " (truncated or wrong .bin?)");
             }
+            end = Math.max(end, offset + size);
+        }
+        if (end > 0) {
+            IrWeights.check(Path.of(file).getFileName().toString(), bin.getFileName().toString(), end, binSize);
         }
     }
 
