@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamaedge.models.ir.ElementType;
+import dev.panamaedge.models.ir.OutputQuantization;
 import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +41,9 @@ class MobileNetSmokeTest {
     @BeforeAll
     static void load() throws Exception {
         Path model = CoralModel.mobilenetV2Quant();
-        // Line 1 of the label file is "background", output 0: no offset.
-        labels = new Labels(Files.readAllLines(CoralModel.labels()), 0);
+        // Line 1 of the label file is "background", output 0: not a class, so the classes start at offset 1.
+        List<String> lines = Files.readAllLines(CoralModel.labels());
+        labels = new Labels(lines.subList(1, lines.size()), 1);
         engine = OpenVinoEngine.load(model, CompileOptions.cpu());
     }
 
@@ -53,7 +56,9 @@ class MobileNetSmokeTest {
 
     private static List<Prediction> top5(Tensor image) {
         Tensor scores = engine.run(Map.of("input", image)).values().iterator().next();
-        return Classification.topK(scores, Classification.Scores.PROBABILITIES, labels, 5).get(0);
+        // The u8 softmax output is quantized with scale 1/256 and zero point 0 (TFLite's softmax output).
+        return Classification.topK(scores, Classification.Scores.PROBABILITIES,
+                Optional.of(new OutputQuantization(1.0 / 256, 0)), labels, 5).get(0);
     }
 
     @Test
@@ -61,7 +66,7 @@ class MobileNetSmokeTest {
         assertEquals(List.of(new TensorSpec("input", ElementType.U8, new long[] {1, 224, 224, 3})), engine.inputs());
         assertArrayEquals(new long[] {1, 1001}, engine.outputs().get(0).dims());
         assertEquals(ElementType.U8, engine.outputs().get(0).type());
-        assertEquals(1001, labels.names().size());
+        assertEquals(1000, labels.names().size());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -76,9 +81,10 @@ class MobileNetSmokeTest {
         Set<String> wanted = Set.of(acceptable.split("\\|"));
         Prediction hit = top5.stream().filter(p -> wanted.contains(p.label())).findFirst()
                 .orElseThrow(() -> new AssertionError(photo + " top-5: " + top5));
-        // The u8 softmax output is quantized with scale 1/256 and zero point 0 (TFLite's softmax output).
-        assertTrue(hit.probability() / 256f >= 0.25f, photo + ": " + hit.label() + " scored " + hit.probability()
-                + "/256; top-5: " + top5);
+        assertTrue(hit.probability() >= 0.25f && hit.probability() <= 1f, photo + ": " + hit.label() + " scored "
+                + hit.probability() + "; top-5: " + top5);
+        assertTrue(top5.stream().mapToDouble(Prediction::probability).sum() <= 1.0, top5.toString());
+        assertTrue(top5.stream().noneMatch(p -> p.label().equals("background")), top5.toString());
     }
 
     @Test
@@ -90,7 +96,8 @@ class MobileNetSmokeTest {
             float[] copied = engine.run(Map.of("input", heap)).values().iterator().next().toFloatArray();
             float[] wrapped = engine.run(Map.of("input", nativeImage)).values().iterator().next().toFloatArray();
             assertArrayEquals(copied, wrapped);
-            assertEquals(653, Classification.topIndices(copied, 1)[0], "653 = military uniform: " + labels.label(653));
+            assertEquals(653, Classification.topIndices(copied, 1)[0], "output 653 = military uniform: "
+                    + labels.label(653 - labels.offset()));
         }
     }
 }

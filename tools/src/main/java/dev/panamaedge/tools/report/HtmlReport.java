@@ -202,8 +202,11 @@ public final class HtmlReport {
 
     private void top5(StringBuilder s, int[] classes) {
         s.append("<ol>");
+        // The report compares raw outputs, so these are output indices; labels are by class (output − offset).
         for (int c : classes) {
-            s.append("<li>").append(Html.escape(labels.label(c))).append(" (").append(c).append(")</li>");
+            int classIndex = c - labels.offset();
+            String name = classIndex < 0 ? "background" : labels.label(classIndex);
+            s.append("<li>").append(Html.escape(name)).append(" (").append(c).append(")</li>");
         }
         s.append("</ol>");
     }

@@ -25,7 +25,8 @@ final class QuantizeCommandTest {
         Cli imported = Cli.run("models", "import", shared.resolve("mobilenet_v2_1.0_224_quant.tflite").toString(),
                 "--out", coral.toString(), "--labels", shared.resolve("imagenet_labels.txt").toString());
         assertEquals(0, imported.exitCode(), imported.err());
-        assertTrue(imported.out().contains("output probabilities, 1000 labels, label offset 1"), imported.out());
+        assertTrue(imported.out().contains("output probabilities (codes: scale 0.00390625, zero point 0), 1000 labels,"
+                + " label offset 1"), imported.out());
         fp32 = tmp.resolve("fp32");
         Cli deq = Cli.run("models", "dequantize", "--model", coral.toString(), "--out", fp32.toString());
         assertEquals(0, deq.exitCode(), deq.err());
