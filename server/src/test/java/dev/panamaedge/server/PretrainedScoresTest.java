@@ -97,8 +97,10 @@ final class PretrainedScoresTest {
     static List<Expected> expectedTop5(String photo) throws Exception {
         var xml = TestModels.coralXml();
         var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(xml));
-        Tensor input = new Preprocessor(meta.preprocessing()).tensor(ImageDecoder.decode(SharedPhotos.bytes(photo),
-                photo));
+        // Decoded as the server decodes it: at the DCT scale that covers the resize target.
+        Preprocessor pre = new Preprocessor(meta.preprocessing());
+        Tensor input = pre.tensor(ImageDecoder.decode(SharedPhotos.bytes(photo), photo,
+                ImageDecoder.DEFAULT_MAX_PIXELS, pre.resizedShorterSide()));
         try (Engine e = new Engines().load(xml, ModelSettings.defaults())) {
             Tensor out = e.run(Map.of(e.inputs().getFirst().name(), input)).get(e.outputs().getFirst().name());
             assertEquals(dev.panamaedge.models.ir.ElementType.U8, out.type());

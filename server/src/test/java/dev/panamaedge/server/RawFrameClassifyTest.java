@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import dev.panamaedge.models.ir.ModelMetadataFile;
 import dev.panamaedge.runtime.image.ImageDecoder;
+import dev.panamaedge.runtime.image.Preprocessor;
 import dev.panamaedge.runtime.image.RawFormat;
 import dev.panamaedge.runtime.image.RawFrame;
 import dev.panamaedge.runtime.image.RawFrames;
@@ -78,8 +80,14 @@ final class RawFrameClassifyTest {
         REGISTRY.close();
     }
 
+    /**
+     * The photo's pixels as the server decodes its JPEG for the served model: at the DCT scale that covers the
+     * model's resize target, so the raw frame and the JPEG reach the preprocessor as the same pixels.
+     */
     private static RgbImage photo() throws Exception {
-        return ImageDecoder.decode(SharedPhotos.bytes(PHOTO), PHOTO);
+        var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(TestModels.mobilenetXml()));
+        return ImageDecoder.decode(SharedPhotos.bytes(PHOTO), PHOTO, ImageDecoder.DEFAULT_MAX_PIXELS,
+                new Preprocessor(meta.preprocessing()).resizedShorterSide());
     }
 
     /** The photo's pixels in {@code format} with each row padded to {@code stride} bytes (padding 0x5A). */
@@ -205,7 +213,8 @@ final class RawFrameClassifyTest {
         List<StreamPrediction> replies = stream(frames);
         StreamPrediction last = replies.getLast();
         assertEquals(3, last.getSequence(), "the newest frame is always answered");
-        assertTrue(last.getError().startsWith("INVALID_ARGUMENT: raw RGB frame 512x384: stride 1 bytes is less than"),
+        assertTrue(last.getError().startsWith("INVALID_ARGUMENT: raw RGB frame " + img.width() + "x" + img.height()
+                + ": stride 1 bytes is less than"),
                 last.getError());
         for (StreamPrediction p : replies.subList(0, replies.size() - 1)) {
             assertEquals("", p.getError());
