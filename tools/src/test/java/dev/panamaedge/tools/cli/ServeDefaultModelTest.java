@@ -26,7 +26,7 @@ final class ServeDefaultModelTest {
                 progress);
         StringWriter err = new StringWriter();
         Path served = ServeCommand.defaultModel(store, new PrintWriter(err));
-        assertEquals(pulled.modelXml(), served);
+        assertEquals(pulled.model().modelXml(), served);
         assertEquals(store.directory(ModelStore.PRETRAINED_NAME).resolve("model.xml"), served);
         assertFalse(ModelMetadataFile.read(ModelMetadataFile.sidecarOf(served)).untrained());
         assertTrue(err.toString().contains("serving the pretrained model"), err.toString());
