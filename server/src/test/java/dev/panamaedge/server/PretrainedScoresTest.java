@@ -20,7 +20,6 @@ import dev.panamaedge.server.grpc.vision.StreamPrediction;
 import dev.panamaedge.testsupport.SharedPhotos;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -34,8 +33,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -169,28 +166,9 @@ final class PretrainedScoresTest {
     @Test
     void cameraStreamRepliesCarryProbabilities() throws Exception {
         List<Expected> want = expectedTop5("hot_dog.jpg");
-        List<StreamPrediction> replies = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<Frame> out = EdgeVisionGrpc.newStub(channel).classifyStream(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamPrediction p) {
-                replies.add(p);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        out.onNext(Frame.newBuilder().setModelName(CORAL).setSequence(1)
-                .setImage(ByteString.copyFrom(SharedPhotos.bytes("hot_dog.jpg"))).setTopK(5).build());
-        out.onCompleted();
-        done.get(120, TimeUnit.SECONDS);
+        List<StreamPrediction> replies = CameraStreamExchange.exchange(channel, List.of(Frame.newBuilder()
+                .setModelName(CORAL).setSequence(1).setImage(ByteString.copyFrom(SharedPhotos.bytes("hot_dog.jpg")))
+                .setTopK(5).build()));
         assertEquals(1, replies.size());
         StreamPrediction p = replies.getFirst();
         assertEquals("", p.getError());

@@ -23,7 +23,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -35,8 +34,6 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -343,27 +340,6 @@ final class RawFrameClassifyTest {
 
     /** Sends {@code frames} and collects every reply until the server completes the stream. */
     private List<StreamPrediction> stream(List<Frame> frames) throws Exception {
-        List<StreamPrediction> replies = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<Frame> out = EdgeVisionGrpc.newStub(channel).classifyStream(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamPrediction p) {
-                replies.add(p);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        frames.forEach(out::onNext);
-        out.onCompleted();
-        done.get(120, TimeUnit.SECONDS);
-        return replies;
+        return CameraStreamExchange.exchange(channel, frames);
     }
 }
