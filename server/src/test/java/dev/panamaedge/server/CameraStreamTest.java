@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
 import dev.panamaedge.testsupport.SharedPhotos;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.helidon.webserver.Router;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,28 +49,7 @@ final class CameraStreamTest {
 
     /** Sends {@code frames} as fast as gRPC takes them and collects every reply until the server completes. */
     private List<StreamPrediction> stream(List<Frame> frames) throws Exception {
-        List<StreamPrediction> replies = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<Frame> out = EdgeVisionGrpc.newStub(channel).classifyStream(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamPrediction p) {
-                replies.add(p);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        frames.forEach(out::onNext);
-        out.onCompleted();
-        done.get(120, TimeUnit.SECONDS);
-        return replies;
+        return CameraStreamExchange.exchange(channel, frames);
     }
 
     @Test
