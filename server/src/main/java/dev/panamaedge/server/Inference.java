@@ -1,7 +1,6 @@
 package dev.panamaedge.server;
 
 import dev.panamaedge.models.ir.ElementType;
-import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -101,7 +100,7 @@ public final class Inference {
             throw new IllegalArgumentException("top_k must be in 1..1000, got " + k);
         }
         return registry.call(model, version, m -> {
-            Prepared input = prepare(m, preprocessor(m), image, "request image");
+            Prepared input = prepare(m, m.preprocessor(), image, "request image");
             long t1 = System.nanoTime();
             Map<String, Tensor> out = m.infer(Map.of(m.inputs().getFirst().name(), input.tensor()));
             long t2 = System.nanoTime();
@@ -117,7 +116,7 @@ public final class Inference {
             throw new IllegalArgumentException("BYTES (encoded image) input needs a single-input model; "
                     + m.name() + " has " + m.inputs().size() + " inputs");
         }
-        Preprocessor pre = preprocessor(m);
+        Preprocessor pre = m.preprocessor();
         List<byte[]> images = splitBytes(w);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("input '" + w.name() + "' holds no images");
@@ -153,12 +152,6 @@ public final class Inference {
         registry.metrics().decode(m.name(), p.decodeNanos());
         registry.metrics().preprocess(m.name(), p.preprocessNanos());
         return p;
-    }
-
-    private static Preprocessor preprocessor(ServedModel m) {
-        Preprocessing p = m.card().preprocessing().orElseThrow(() -> new IllegalArgumentException("model "
-                + m.name() + " has no image preprocessing in its metadata; send tensors instead of images"));
-        return new Preprocessor(p);
     }
 
     private static void checkNames(ServedModel m, Map<String, TensorSpec> specs, List<WireTensor> inputs) {

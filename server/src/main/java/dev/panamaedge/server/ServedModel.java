@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.runtime.image.Preprocessor;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,8 @@ public final class ServedModel {
     private final Optional<ShadowValidator> shadow;
     private final Metrics metrics;
     private final boolean computesOnCaller;
+    /** Built on the first image, then kept, so its resize plan serves every frame of the same size. */
+    private volatile Preprocessor preprocessor;
 
     ServedModel(String name, String version, Engine engine, ModelCard card, ModelSettings settings,
                 Optional<ShadowValidator> shadow, Metrics metrics) {
@@ -48,6 +51,22 @@ public final class ServedModel {
 
     public ModelCard card() {
         return card;
+    }
+
+    /**
+     * The model's image preprocessing, one instance for all requests (it is thread-safe).
+     *
+     * @throws IllegalArgumentException when the metadata has no image preprocessing or an unsupported input type
+     */
+    Preprocessor preprocessor() {
+        Preprocessor p = preprocessor;
+        if (p == null) {
+            // A race builds it twice; either copy serves.
+            p = new Preprocessor(card.preprocessing().orElseThrow(() -> new IllegalArgumentException("model " + name
+                    + " has no image preprocessing in its metadata; send tensors instead of images")));
+            preprocessor = p;
+        }
+        return p;
     }
 
     /** How many inferences the engine itself runs at once (the native engine's infer requests). */
