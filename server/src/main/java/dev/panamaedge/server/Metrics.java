@@ -51,25 +51,26 @@ public final class Metrics {
     }
 
     void inference(String model, long nanos) {
-        inferenceTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
-                .observe(nanos / 1e9);
+        observePerModel(inferenceTime, model, nanos);
     }
 
     /** Time an admitted request waited for an inference slot (the queue's share of the request latency). */
     void queueWait(String model, long nanos) {
-        queueWait.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
-                .observe(nanos / 1e9);
+        observePerModel(queueWait, model, nanos);
     }
 
     /** Time to decode an encoded image, or convert a raw frame, to RGB pixels. */
     void decode(String model, long nanos) {
-        decodeTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
-                .observe(nanos / 1e9);
+        observePerModel(decodeTime, model, nanos);
     }
 
     /** Time to turn RGB pixels into the model's input tensor (resize, crop, normalise). */
     void preprocess(String model, long nanos) {
-        preprocessTime.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+        observePerModel(preprocessTime, model, nanos);
+    }
+
+    private static void observePerModel(ConcurrentMap<String, Histogram> family, String model, long nanos) {
+        family.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
                 .observe(nanos / 1e9);
     }
 
