@@ -59,13 +59,27 @@ public final class Classification {
         if (k <= 0) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        Integer[] order = new Integer[values.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> {
-            int c = Float.compare(values[b], values[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        return Arrays.stream(order).limit(k).mapToInt(Integer::intValue).toArray();
+        // One pass keeping the best k in order: a camera frame asks for 5 of 1001 classes, where sorting them
+        // all (boxed) cost more than the rest of the reply.
+        int[] top = new int[Math.min(k, values.length)];
+        int filled = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (filled == top.length && !ranksBefore(values, i, top[filled - 1])) {
+                continue;
+            }
+            int at = filled < top.length ? filled++ : filled - 1;
+            for (; at > 0 && ranksBefore(values, i, top[at - 1]); at--) {
+                top[at] = top[at - 1];
+            }
+            top[at] = i;
+        }
+        return top;
+    }
+
+    /** Larger first ({@link Float#compare} order, so NaN first); equal values keep the lower index first. */
+    private static boolean ranksBefore(float[] values, int a, int b) {
+        int c = Float.compare(values[a], values[b]);
+        return c > 0 || (c == 0 && a < b);
     }
 
     /**

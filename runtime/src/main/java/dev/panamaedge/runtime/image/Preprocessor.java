@@ -90,6 +90,13 @@ public final class Preprocessor {
         return batch(List.of(image));
     }
 
+    /** One caller's frame, read in place (see {@link #writeInto(InterleavedFrame, MemorySegment, long)}), as a batch of one. */
+    public Tensor tensor(InterleavedFrame frame) {
+        MemorySegment data = MemorySegment.ofArray(new byte[Math.toIntExact(imageByteSize())]);
+        writeInto(Objects.requireNonNull(frame, "frame"), data, 0);
+        return Tensor.wrap(spec.elementType(), shape(1), data);
+    }
+
     /**
      * Several images stacked along the batch dimension, in list order.
      *

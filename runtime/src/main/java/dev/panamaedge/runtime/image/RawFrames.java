@@ -1,5 +1,7 @@
 package dev.panamaedge.runtime.image;
 
+import java.util.Optional;
+
 /**
  * Converts {@link RawFrame}s to interleaved {@link RgbImage}s, honouring the stride. Pure and thread-safe.
  *
@@ -28,10 +30,7 @@ public final class RawFrames {
      * @throws IllegalArgumentException when the frame has more than {@code maxPixels} pixels
      */
     public static RgbImage toRgb(RawFrame frame, long maxPixels) {
-        if (frame.pixels() > maxPixels) {
-            throw new IllegalArgumentException("raw frame is " + frame.width() + "x" + frame.height() + " = "
-                    + frame.pixels() + " pixels, more than the limit of " + maxPixels);
-        }
+        checkPixels(frame, maxPixels);
         byte[] rgb = new byte[Math.toIntExact(3 * frame.pixels())];
         switch (frame.format()) {
             case RGB -> rgbRows(frame, rgb);
@@ -40,6 +39,28 @@ public final class RawFrames {
             case NV12 -> nv12(frame, rgb);
         }
         return RgbImage.adopt(frame.width(), frame.height(), rgb);
+    }
+
+    /**
+     * An RGB or BGR frame as the {@link InterleavedFrame} it already is, for the preprocessing to read in place
+     * (no conversion pass, no copy); empty for GRAY and NV12, which need {@link #toRgb}.
+     *
+     * @throws IllegalArgumentException when the frame has more than {@code maxPixels} pixels
+     */
+    public static Optional<InterleavedFrame> inPlace(RawFrame frame, long maxPixels) {
+        checkPixels(frame, maxPixels);
+        return switch (frame.format()) {
+            case RGB, BGR -> Optional.of(new InterleavedFrame(frame.data(), 0, frame.width(), frame.height(),
+                    frame.stride(), frame.format() == RawFormat.BGR));
+            case GRAY, NV12 -> Optional.empty();
+        };
+    }
+
+    private static void checkPixels(RawFrame frame, long maxPixels) {
+        if (frame.pixels() > maxPixels) {
+            throw new IllegalArgumentException("raw frame is " + frame.width() + "x" + frame.height() + " = "
+                    + frame.pixels() + " pixels, more than the limit of " + maxPixels);
+        }
     }
 
     private static void rgbRows(RawFrame f, byte[] rgb) {

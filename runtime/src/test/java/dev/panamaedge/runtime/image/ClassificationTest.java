@@ -12,6 +12,8 @@ import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 final class ClassificationTest {
@@ -37,6 +39,22 @@ final class ClassificationTest {
     void topIndicesAreLargestFirstWithLowerIndexWinningTies() {
         assertArrayEquals(new int[] {3, 1, 2}, Classification.topIndices(new float[] {0, 5, 5, 9, -1}, 3));
         assertArrayEquals(new int[] {1, 0}, Classification.topIndices(new float[] {1, 2}, 5));
+    }
+
+    @Test
+    void topIndicesMatchAFullSortOnRandomScoresWithTies() {
+        var random = new Random(15);
+        for (int round = 0; round < 200; round++) {
+            float[] v = new float[1 + random.nextInt(1100)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextInt(40) / 8f; // few distinct values: many ties
+            }
+            int k = 1 + random.nextInt(12);
+            int[] sorted = IntStream.range(0, v.length).boxed()
+                    .sorted((a, b) -> Float.compare(v[b], v[a]) != 0 ? Float.compare(v[b], v[a]) : Integer.compare(a, b))
+                    .limit(k).mapToInt(Integer::intValue).toArray();
+            assertArrayEquals(sorted, Classification.topIndices(v, k), "round " + round);
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamaedge.models.ir.Preprocessing;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,29 @@ final class RawFramesTest {
             System.arraycopy(packed, r * rowBytes, out, r * stride, rowBytes);
         }
         return out;
+    }
+
+    @Test
+    void rgbAndBgrFramesReadInPlaceGiveTheTensorOfTheirConversion() {
+        var random = new Random(15);
+        var pre = new Preprocessor(Preprocessing.tfliteUint8(224));
+        for (RawFormat format : new RawFormat[] {RawFormat.RGB, RawFormat.BGR}) {
+            byte[] packed = new byte[3 * 641 * 479];
+            random.nextBytes(packed);
+            var frame = new RawFrame(641, 479, 3 * 641 + 5, format, padded(packed, 3 * 641, 479, 3 * 641 + 5));
+            InterleavedFrame view = RawFrames.inPlace(frame, NO_LIMIT).orElseThrow();
+            assertArrayEquals(pre.tensor(RawFrames.toRgb(frame, NO_LIMIT)).data().toArray(ValueLayout.JAVA_BYTE),
+                    pre.tensor(view).data().toArray(ValueLayout.JAVA_BYTE), format.name());
+        }
+    }
+
+    @Test
+    void grayAndNv12NeedTheirConversionAndEveryFormatKeepsThePixelLimit() {
+        assertTrue(RawFrames.inPlace(RawFrame.packed(2, 2, RawFormat.GRAY, new byte[4]), NO_LIMIT).isEmpty());
+        assertTrue(RawFrames.inPlace(RawFrame.packed(2, 2, RawFormat.NV12, new byte[6]), NO_LIMIT).isEmpty());
+        var tooBig = assertThrows(IllegalArgumentException.class,
+                () -> RawFrames.inPlace(RawFrame.packed(3, 2, RawFormat.RGB, rgb3x2()), 5));
+        assertTrue(tooBig.getMessage().contains("more than the limit of 5"), tooBig.getMessage());
     }
 
     @Test
