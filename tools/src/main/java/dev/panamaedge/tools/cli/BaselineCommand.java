@@ -35,7 +35,8 @@ final class BaselineCommand {
         ModelProfile base = validation.baselineProfile();
         var report = new BaselineReport(1, base.name(), validation.device(), validation.precisionName(), photos,
                 samples.size() - photos, validation.seed(), validation.layerSamples(), validation.thresholdDb(),
-                models, models.stream().allMatch(ModelReport::passed));
+                models, models.stream().allMatch(ModelReport::passed),
+                validation.baselineEngine());
         if (reportDir != null) {
             Map<String, String> thumbnails = new LinkedHashMap<>();
             List<HtmlReport.Details> details = new ArrayList<>();
@@ -62,8 +63,8 @@ final class BaselineCommand {
     }
 
     private static void print(PrintWriter out, BaselineReport r) {
-        out.printf(Locale.ROOT, "validate against FP32 baseline %s (reference engine): %d photos + %d augmented,"
-                + " OpenVINO %s, inference precision %s%n", r.baseline(), r.photos(), r.augmented(), r.device(),
+        out.printf(Locale.ROOT, "validate against FP32 baseline %s (%s engine): %d photos + %d augmented,"
+                + " OpenVINO %s, inference precision %s%n", r.baseline(), r.baselineEngine(), r.photos(), r.augmented(), r.device(),
                 r.inferencePrecision());
         for (ModelReport m : r.models()) {
             out.printf(Locale.ROOT, "%n%s%n", m.model());

@@ -36,7 +36,8 @@ import java.util.Set;
 
 /**
  * {@code edge validate --baseline}: each candidate (INT8) model on OpenVINO and on the reference engine's
- * INT8 simulation, against an FP32 baseline on the reference engine, over photos and their augmented
+ * INT8 simulation, against an FP32 baseline on the reference engine (or on OpenVINO, {@code --baseline-engine
+ * native}), over photos and their augmented
  * variants; then layer by layer on the first few photos. Each model preprocesses the photos as its own
  * metadata says, so a u8 NHWC model and a float NCHW baseline see the same picture.
  */
@@ -61,6 +62,7 @@ final class BaselineValidation {
     }
 
     private final ModelProfile baseline;
+    private final String baselineEngine;
     private final List<ModelProfile> candidates;
     private final List<RgbImage> photos = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
@@ -71,10 +73,12 @@ final class BaselineValidation {
     private final double thresholdDb;
     private final PrintWriter err;
 
-    BaselineValidation(ModelProfile baseline, List<ModelProfile> candidates, List<Path> images, int augment,
+    BaselineValidation(ModelProfile baseline, String baselineEngine, List<ModelProfile> candidates,
+                       List<Path> images, int augment,
                        long seed, String device, Optional<String> precision, int layerSamples, double thresholdDb,
                        PrintWriter err) throws IOException {
         this.baseline = baseline;
+        this.baselineEngine = baselineEngine;
         this.candidates = List.copyOf(candidates);
         this.device = device;
         this.precision = precision;
@@ -94,6 +98,11 @@ final class BaselineValidation {
 
     ModelProfile baselineProfile() {
         return baseline;
+    }
+
+    /** {@link Engines#REFERENCE} or {@link Engines#NATIVE}: what computes the baseline's outputs. */
+    String baselineEngine() {
+        return baselineEngine;
     }
 
     String device() {
@@ -127,10 +136,14 @@ final class BaselineValidation {
 
     List<Outcome> run() throws IOException {
         List<float[]> base = new ArrayList<>();
-        try (Engine ref = Engines.open(Engines.REFERENCE, baseline, device, Optional.empty(), Optional.empty())) {
-            Feed feed = new Feed(baseline, ref);
+        // The reference engine always opens: the per-layer pass reads the baseline's layers from it.
+        try (Engine ref = Engines.open(Engines.REFERENCE, baseline, device, Optional.empty(), Optional.empty());
+             Engine onOpenVino = baselineEngine.equals(Engines.NATIVE)
+                     ? Engines.open(Engines.NATIVE, baseline, device, Optional.empty(), precision) : null) {
+            Engine runs = onOpenVino != null ? onOpenVino : ref;
+            Feed feed = new Feed(baseline, runs);
             for (int i = 0; i < samples.size(); i++) {
-                base.add(output(baseline, ref, ref.run(feed.of(image(samples.get(i))))));
+                base.add(output(baseline, runs, runs.run(feed.of(image(samples.get(i))))));
                 progress("baseline " + baseline.name(), i);
             }
             List<Outcome> outcomes = new ArrayList<>();
@@ -156,7 +169,8 @@ final class BaselineValidation {
              Engine candNative = Engines.open(Engines.NATIVE, cand, device, Optional.empty(), precision)) {
             // u8 probabilities: a class rounded to zero counts as half a step (1/512) in KL, not as impossible
             double floor = candRef.outputs().getFirst().type().isFloatingPoint() ? 1e-12 : 1.0 / 512;
-            String baseName = "FP32 " + baseline.name() + " (reference)";
+            String baseName = "FP32 " + baseline.name()
+                    + (baselineEngine.equals(Engines.NATIVE) ? " (OpenVINO)" : " (reference)");
             var vsBase = new PairComparison(baseName, name + " (OpenVINO)", probabilities, floor);
             var refVsBase = new PairComparison(baseName, name + " (reference)", probabilities, floor);
             var engines = new PairComparison(name + " (reference)", name + " (OpenVINO)", probabilities, floor);

@@ -49,6 +49,12 @@ final class ValidateCommand implements Callable<Integer> {
                     + " photo; INT8 on OpenVINO vs the reference's INT8 simulation: top-1 >= 99 % (ties count)."})
     Path baseline;
 
+    @Option(names = "--baseline-engine", paramLabel = "ENGINE", defaultValue = Engines.REFERENCE,
+            description = {"engine the --baseline runs on: reference (its FP32 arithmetic; default) or native"
+                    + " (OpenVINO at --inference-precision): the baseline as OpenVINO runs it, e.g. a quantized"
+                    + " import such as mobilenet_v2_imagenet_as_imported"})
+    String baselineEngine;
+
     @Option(names = "--augment", paramLabel = "N", defaultValue = "0",
             description = "with --baseline: also compare N seeded crops/flips of the photos (default: ${DEFAULT-VALUE})")
     int augment;
@@ -199,7 +205,12 @@ final class ValidateCommand implements Callable<Integer> {
         if (candidates.isEmpty()) {
             throw new UsageException("--baseline needs at least one --model to compare");
         }
-        return new BaselineValidation(base, candidates, listImages(images), augment, seed, device, precisionHint(),
+        if (!Engines.NAMES.contains(baselineEngine)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-engine must be one of "
+                    + Engines.NAMES + ", got '" + baselineEngine + "'");
+        }
+        return new BaselineValidation(base, baselineEngine, candidates, listImages(images), augment, seed, device,
+                precisionHint(),
                 layerSamples, sqnrThresholdDb, err);
     }
 

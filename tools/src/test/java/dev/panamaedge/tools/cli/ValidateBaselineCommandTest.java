@@ -109,6 +109,21 @@ final class ValidateBaselineCommandTest {
     }
 
     @Test
+    void baselineRunsOnOpenVinoWhenAsked() throws Exception {
+        Cli r = Cli.run("validate", "--model", coral.toString(), "--baseline", fp32.toString(), "--baseline-engine",
+                "native", "--images", SharedPhotos.directory().toString(), "--layer-samples", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        JsonNode report = CliJson.MAPPER.readTree(r.out());
+        assertEquals("native", report.get("baselineEngine").asText());
+        JsonNode vs = report.get("models").get(0).get("vsBaseline");
+        assertEquals(11, vs.get("samples").asInt());
+        assertTrue(vs.get("top1Agreement").asDouble() >= 0.98, vs.toString());
+        Cli text = Cli.run("validate", "--model", coral.toString(), "--baseline", fp32.toString(), "--baseline-engine",
+                "native", "--images", SharedPhotos.directory().toString(), "--layer-samples", "0");
+        assertTrue(text.out().contains("(native engine)"), text.out());
+    }
+
+    @Test
     void baselineOptionsAreCheckedAsUsageErrors() {
         Cli noImages = Cli.run("validate", "--model", coral.toString(), "--baseline", fp32.toString());
         assertEquals(2, noImages.exitCode());
@@ -120,5 +135,10 @@ final class ValidateBaselineCommandTest {
         Cli report = Cli.run("validate", "--model", coral.toString(), "--report", tmp.resolve("r").toString());
         assertEquals(2, report.exitCode());
         assertTrue(report.err().contains("--report and --augment need --baseline"), report.err());
+        Cli engine = Cli.run("validate", "--model", coral.toString(), "--baseline", fp32.toString(),
+                "--baseline-engine", "gpu", "--images", SharedPhotos.directory().toString());
+        assertEquals(2, engine.exitCode());
+        assertTrue(engine.err().contains("--baseline-engine must be one of [native, reference], got 'gpu'"),
+                engine.err());
     }
 }

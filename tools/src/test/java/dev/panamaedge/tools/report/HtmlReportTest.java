@@ -27,7 +27,7 @@ final class HtmlReportTest {
                 new ModelReport.LayerRow("conv1", "Convolution", 12.5, null));
         var model = new ModelReport("int8 <model>", m, Tolerance.INT8_VS_FP32.check(m), m, m,
                 Tolerance.INT8_ENGINES.check(m), rows, "conv1", null, false);
-        var report = new BaselineReport(1, "base", "CPU", "f32", 1, 1, 42, 1, 15, List.of(model), false);
+        var report = new BaselineReport(1, "base", "CPU", "f32", 1, 1, 42, 1, 15, List.of(model), false, "reference");
         byte[] pixels = new byte[40 * 20 * 3];
         java.util.Arrays.fill(pixels, (byte) 200);
         String thumb = HtmlReport.thumbnail(RgbImage.of(40, 20, pixels), 16);
