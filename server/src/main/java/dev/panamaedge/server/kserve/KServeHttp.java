@@ -13,6 +13,7 @@ import dev.panamaedge.server.RequestBodies;
 import dev.panamaedge.server.ServedModel;
 import dev.panamaedge.server.WireTensor;
 import dev.panamaedge.server.WireType;
+import dev.panamaedge.server.triton.TopKClassification;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 
@@ -118,12 +119,26 @@ public final class KServeHttp {
             byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
             int jsonLength = headerLength(req, body.length);
             InferenceRequest request = parse(body, jsonLength);
+            checkNames(request, model, version(req));
             List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
             List<String> requested = request.outputs() == null ? List.of()
                     : request.outputs().stream().map(RequestOutput::name).toList();
             Inference.Result result = inference.infer(model, version(req), inputs, requested);
             write(res, request, result);
         });
+    }
+
+    /** The SDK's {@code model_name} / {@code model_version}, when sent, must agree with the path. */
+    private static void checkNames(InferenceRequest request, String model, Optional<String> version) {
+        if (request.modelName() != null && !request.modelName().equals(model)) {
+            throw new IllegalArgumentException("model_name '" + request.modelName() + "' in the body differs from the "
+                    + "model '" + model + "' of the path");
+        }
+        if (request.modelVersion() != null && !request.modelVersion().isEmpty() && version.isPresent()
+                && !request.modelVersion().equals(version.get())) {
+            throw new IllegalArgumentException("model_version '" + request.modelVersion() + "' in the body differs "
+                    + "from the version '" + version.get() + "' of the path");
+        }
     }
 
     private static int headerLength(ServerRequest req, int bodyLength) {
@@ -183,9 +198,18 @@ public final class KServeHttp {
         }
         List<ResponseOutput> outputs = new ArrayList<>();
         ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        Map<String, Long> classify = new LinkedHashMap<>();
+        if (request.outputs() != null) {
+            request.outputs().stream().filter(o -> o.parameters() != null
+                    && o.parameters().containsKey(TopKClassification.PARAMETER)).forEach(o -> classify.put(o.name(),
+                    TopKClassification.count(o.parameters().get(TopKClassification.PARAMETER), o.name())));
+        }
         for (Inference.Output o : result.outputs()) {
             boolean asBinary = perOutput.getOrDefault(o.name(), allBinary);
-            outputs.add(BinaryTensors.output(o, asBinary, binary));
+            outputs.add(classify.containsKey(o.name())
+                    ? BinaryTensors.classes(o.name(), TopKClassification.of(o, classify.get(o.name()), result.labels()),
+                    asBinary, binary)
+                    : BinaryTensors.output(o, asBinary, binary));
         }
         byte[] header = Json.MAPPER.writeValueAsBytes(new InferenceResponse(result.model(), result.version(),
                 request.id(), outputs));
