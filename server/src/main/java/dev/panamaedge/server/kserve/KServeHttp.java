@@ -123,8 +123,9 @@ public final class KServeHttp {
             List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
             List<String> requested = request.outputs() == null ? List.of()
                     : request.outputs().stream().map(RequestOutput::name).toList();
+            Map<String, Long> classify = classification(request); // a bad value is a 400 before the model runs
             Inference.Result result = inference.infer(model, version(req), inputs, requested);
-            write(res, request, result);
+            write(res, request, classify, result);
         });
     }
 
@@ -190,7 +191,19 @@ public final class KServeHttp {
         return b.toString();
     }
 
-    private static void write(ServerResponse res, InferenceRequest request, Inference.Result result) throws IOException {
+    /** The requested outputs with Triton's {@code classification} parameter, and their class counts. */
+    private static Map<String, Long> classification(InferenceRequest request) {
+        Map<String, Long> classify = new LinkedHashMap<>();
+        if (request.outputs() != null) {
+            request.outputs().stream().filter(o -> o.parameters() != null
+                    && o.parameters().containsKey(TopKClassification.PARAMETER)).forEach(o -> classify.put(o.name(),
+                    TopKClassification.count(o.parameters().get(TopKClassification.PARAMETER), o.name())));
+        }
+        return classify;
+    }
+
+    private static void write(ServerResponse res, InferenceRequest request, Map<String, Long> classify,
+                              Inference.Result result) throws IOException {
         boolean allBinary = BinaryTensors.flag(request.parameters(), "binary_data_output");
         Map<String, Boolean> perOutput = new LinkedHashMap<>();
         if (request.outputs() != null) {
@@ -198,12 +211,6 @@ public final class KServeHttp {
         }
         List<ResponseOutput> outputs = new ArrayList<>();
         ByteArrayOutputStream binary = new ByteArrayOutputStream();
-        Map<String, Long> classify = new LinkedHashMap<>();
-        if (request.outputs() != null) {
-            request.outputs().stream().filter(o -> o.parameters() != null
-                    && o.parameters().containsKey(TopKClassification.PARAMETER)).forEach(o -> classify.put(o.name(),
-                    TopKClassification.count(o.parameters().get(TopKClassification.PARAMETER), o.name())));
-        }
         for (Inference.Output o : result.outputs()) {
             boolean asBinary = perOutput.getOrDefault(o.name(), allBinary);
             outputs.add(classify.containsKey(o.name())
