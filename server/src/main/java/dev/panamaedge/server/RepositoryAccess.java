@@ -9,7 +9,7 @@ import java.util.Optional;
  * Whether clients may load and unload models (the repository extension), from the {@code repository-control}
  * setting: {@code auto} (the default) allows it only while the server listens on a loopback address, where
  * only local processes reach it; {@code on} allows it on any address (put authentication in front); {@code off}
- * never. A refused call is 403 / PERMISSION_DENIED with {@link #refusal()} as its message.
+ * never ({@code true} and {@code false} mean on and off: YAML reads an unquoted on/off so). A refused call is 403 / PERMISSION_DENIED with {@link #refusal()} as its message.
  *
  * @param refusal empty when allowed, else why not and how to allow it
  */
@@ -29,8 +29,9 @@ public record RepositoryAccess(Optional<String> refusal) {
      */
     public static RepositoryAccess of(String setting, String host) {
         return switch (setting.trim().toLowerCase(Locale.ROOT)) {
-            case "on" -> allowed();
-            case "off" -> new RepositoryAccess(Optional.of("model repository control is off on this server "
+            // YAML 1.1 reads an unquoted on/off as a boolean, so a config file hands over true/false.
+            case "on", "true" -> allowed();
+            case "off", "false" -> new RepositoryAccess(Optional.of("model repository control is off on this server "
                     + "(repository-control: off)"));
             case "auto" -> loopback(host) ? allowed() : new RepositoryAccess(Optional.of("model repository control is "
                     + "refused: the server listens on " + host + ", not only on loopback; set repository-control: on "
