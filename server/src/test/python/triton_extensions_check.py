@@ -90,6 +90,7 @@ def repository(load_module, unload_module, url):
     r = {"index_before": index(load_module, loader)}
     unloader.unload_model("simple")
     r["index_unloaded"] = index(unload_module, unloader)
+    r["ready_unloaded"] = [unloader.is_model_ready("simple"), loader.is_model_ready("simple")]
     r["infer_unloaded_error"] = error_of(lambda: infer(unload_module, unloader))
     r["unload_again_error"] = error_of(lambda: unloader.unload_model("simple"))
     loader.load_model("simple")

@@ -102,6 +102,9 @@ public final class ModelRegistry implements AutoCloseable {
 
     public boolean isReady(String name, Optional<String> version) {
         TreeMap<String, Entry> versions = models.get(name);
+        if (versions == null && control.isUnloaded(name)) {
+            return false; // known to the repository, unloaded by a client: not ready, as Triton answers
+        }
         if (versions == null) {
             throw notFound(name);
         }

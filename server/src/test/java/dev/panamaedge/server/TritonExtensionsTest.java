@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,16 @@ final class TritonExtensionsTest {
     static void simpleModel(Path dir) throws Exception {
         PythonScripts.run("make_simple_model.py", dir.toString());
         assertTrue(Files.isRegularFile(dir.resolve("model.xml")), "no model.xml written in " + dir);
+    }
+
+    /** Each test starts with both models served, whatever an earlier one unloaded. */
+    @BeforeEach
+    void bothModelsServed() {
+        for (String name : List.of("simple", "mobilenet")) {
+            if (server.registry().control().isUnloaded(name)) {
+                server.registry().load(name);
+            }
+        }
     }
 
     @AfterAll
@@ -177,14 +188,17 @@ final class TritonExtensionsTest {
             assertEquals(Map.of("simple", "READY", "mobilenet", "READY"), states(r.get("index_before")), phase);
             assertEquals(Map.of("simple", "UNAVAILABLE", "mobilenet", "READY"), states(r.get("index_unloaded")), phase);
             assertEquals("unloaded", entry(r.get("index_unloaded"), "simple").get("reason").asText(), phase);
+            assertEquals("[false,false]", r.get("ready_unloaded").toString(), phase + ": an unloaded model is not ready");
             assertTrue(r.get("infer_unloaded_error").asText().contains("unknown model 'simple'"), phase);
             assertTrue(r.get("unload_again_error").asText().contains("is not loaded"), phase);
             assertTrue(r.get("ready_after_load").asBoolean(), phase);
             assertEquals(Map.of("simple", "READY", "mobilenet", "READY"), states(r.get("index_after_load")), phase);
             assertInference(r.get("infer_after_load"), phase);
-            assertTrue(r.get("load_unknown_error").asText().contains("no model 'no_such_model' in the model repository"),
-                    phase + ": " + r.get("load_unknown_error"));
-            assertTrue(r.get("load_config_error").asText().contains("'config' is not supported"), phase);
+            // Triton's model-control examples look for "failed to load" in a failed load's message.
+            assertTrue(r.get("load_unknown_error").asText().contains("failed to load 'no_such_model': no such model in "
+                    + "the model repository"), phase + ": " + r.get("load_unknown_error"));
+            assertTrue(r.get("load_config_error").asText().contains("failed to load 'simple'")
+                    && r.get("load_config_error").asText().contains("'config' is not supported"), phase);
         }
     }
 

@@ -81,7 +81,9 @@ public final class InferenceGrpc extends GRPCInferenceServiceGrpc.GRPCInferenceS
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
         GrpcCalls.unary(metrics, "ServerMetadata", out, () -> ServerMetadataResponse.newBuilder()
                 .setName("panama-edge").setVersion("0.1.0")
-                .addExtensions("binary_tensor_data").addExtensions("classification").build());
+                .addExtensions("binary_tensor_data").addExtensions("classification")
+                .addExtensions("model_configuration").addExtensions("statistics").addExtensions("model_repository")
+                .build());
     }
 
     @Override

@@ -66,7 +66,8 @@ public final class KServeHttp {
 
     private void serverMetadata(ServerRequest req, ServerResponse res) {
         json(res, Status.OK_200, "{\"name\":\"" + SERVER_NAME + "\",\"version\":\"" + SERVER_VERSION
-                + "\",\"extensions\":[\"binary_tensor_data\",\"classification\"]}");
+                + "\",\"extensions\":[\"binary_tensor_data\",\"classification\",\"model_configuration\",\"statistics\","
+                + "\"model_repository\"]}");
     }
 
     private void serverReady(ServerRequest req, ServerResponse res) {

@@ -66,21 +66,22 @@ public final class ModelRepositoryControl {
      *
      * @param parameters the request's parameters: Triton's {@code config} and {@code file:} overrides are refused,
      *                   since this server's models are their IR files
-     * @throws ModelNotFoundException     when the repository lists no such model
+     * @throws ModelNotFoundException     when the repository lists no such model (messages begin "failed to load")
      * @throws ModelUnavailableException when a version failed to load (naming why)
      */
     public void load(String model, Set<String> parameters) {
         check();
         for (String p : parameters) {
             if (p.equals("config") || p.startsWith("file:")) {
-                throw new IllegalArgumentException("load parameter '" + p + "' is not supported: panama-edge loads "
-                        + "a model from its files in the repository ({model}/{version}/model.xml), whose "
-                        + "configuration it derives from the IR and metadata.json");
+                throw new IllegalArgumentException("failed to load '" + model + "': load parameter '" + p + "' is not "
+                        + "supported: panama-edge loads a model from its files in the repository "
+                        + "({model}/{version}/model.xml), whose configuration it derives from the IR and metadata.json");
             }
         }
         if (registry.control().listed().stream().noneMatch(s -> s.name().equals(model))) {
-            throw new ModelNotFoundException("no model '" + model + "' in the model repository; it holds "
-                    + listedNames());
+            // "failed to load" as Triton words it: its model-control examples look for those words.
+            throw new ModelNotFoundException("failed to load '" + model + "': no such model in the model repository; "
+                    + "it holds " + listedNames());
         }
         registry.load(model);
         for (String v : registry.versions(model)) {
