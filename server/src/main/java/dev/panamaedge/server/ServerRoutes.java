@@ -92,6 +92,9 @@ public final class ServerRoutes {
         if (path.endsWith("/classify")) {
             return "classify";
         }
+        if (path.startsWith("/v2/repository/")) {
+            return "repository";
+        }
         if (path.startsWith("/v2/health")) {
             return "health";
         }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Logger;
 
 /**
  * Triton's model repository extension over the {@link ModelRegistry}: the index lists every version the
@@ -23,6 +24,8 @@ import java.util.TreeSet;
  * client that can load and unload models controls what the gateway serves.
  */
 public final class ModelRepositoryControl {
+    private static final Logger LOG = Logger.getLogger(ModelRepositoryControl.class.getName());
+
     private final ModelRegistry registry;
     private final RepositoryAccess access;
 
@@ -83,6 +86,7 @@ public final class ModelRepositoryControl {
             throw new ModelNotFoundException("failed to load '" + model + "': no such model in the model repository; "
                     + "it holds " + listedNames());
         }
+        LOG.info(model + ": load requested through the repository extension");
         registry.load(model);
         for (String v : registry.versions(model)) {
             registry.resolve(model, Optional.of(v)); // throws, naming the failure, for a version that did not load
@@ -95,6 +99,7 @@ public final class ModelRepositoryControl {
         if (!registry.names().contains(model)) {
             throw new ModelNotFoundException("model '" + model + "' is not loaded; loaded: " + registry.names());
         }
+        LOG.info(model + ": unload requested through the repository extension");
         registry.unload(model);
     }
 
