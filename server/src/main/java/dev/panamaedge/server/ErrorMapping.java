@@ -53,6 +53,7 @@ public final class ErrorMapping {
             case QueueFullException e -> new Mapped(503, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
             case PayloadTooLargeException e -> new Mapped(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
             case ModelUnavailableException e -> new Mapped(503, Status.Code.UNAVAILABLE, e.getMessage());
+            case PermissionDeniedException e -> new Mapped(403, Status.Code.PERMISSION_DENIED, e.getMessage());
             case IllegalArgumentException e -> new Mapped(400, Status.Code.INVALID_ARGUMENT, message(e));
             case StatusRuntimeException e -> fromGrpc(e.getStatus());
             default -> {
@@ -73,6 +74,7 @@ public final class ErrorMapping {
         int http = switch (status.getCode()) {
             case INVALID_ARGUMENT -> 400;
             case NOT_FOUND -> 404;
+            case PERMISSION_DENIED -> 403;
             case RESOURCE_EXHAUSTED, UNAVAILABLE -> 503;
             default -> 500;
         };

@@ -47,8 +47,11 @@ public final class Inference {
     public record Output(String name, WireType type, Tensor tensor) {
     }
 
-    /** A finished inference: the version that ran it and its outputs in model order. */
-    public record Result(String model, String version, List<Output> outputs) {
+    /**
+     * A finished inference: the version that ran it, its outputs in model order, and its labels (by class, with
+     * their output offset), which Triton's {@code classification} output parameter names classes with.
+     */
+    public record Result(String model, String version, List<Output> outputs, dev.panamaedge.runtime.image.Labels labels) {
     }
 
     /**
@@ -86,7 +89,7 @@ public final class Inference {
                 }
                 out = m.infer(feeds);
             }
-            return new Result(m.name(), m.version(), select(m, out, requested));
+            return new Result(m.name(), m.version(), select(m, out, requested), m.card().labels());
         });
     }
 
@@ -159,6 +162,7 @@ public final class Inference {
         });
         registry.metrics().decode(m.name(), p.decodeNanos());
         registry.metrics().preprocess(m.name(), p.preprocessNanos());
+        m.statistics().input(p.decodeNanos() + p.preprocessNanos());
         return p;
     }
 

@@ -32,7 +32,7 @@ public final class ModelRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
 
-    private final Supplier<List<ModelSource>> sources;
+    private final ModelControl control;
     private final EngineLoader loader;
     private final Function<String, ModelSettings> settings;
     private final double shadowRate;
@@ -60,7 +60,7 @@ public final class ModelRegistry implements AutoCloseable {
     public ModelRegistry(Supplier<List<ModelSource>> sources, EngineLoader loader,
                          Function<String, ModelSettings> settings, double shadowRate,
                          Optional<String> configuredDefault, Metrics metrics) {
-        this.sources = Objects.requireNonNull(sources, "sources");
+        this.control = new ModelControl(Objects.requireNonNull(sources, "sources"));
         this.loader = Objects.requireNonNull(loader, "loader");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.configuredDefault = Objects.requireNonNull(configuredDefault, "configuredDefault");
@@ -76,6 +76,23 @@ public final class ModelRegistry implements AutoCloseable {
         return metrics;
     }
 
+    /** What is listed and what of it is served; {@link #load} and {@link #unload} change it. */
+    public ModelControl control() {
+        return control;
+    }
+
+    /** Loads {@code name}'s versions afresh (serving it again if it was unloaded); returns once they are done. */
+    public void load(String name) {
+        control.load(name);
+        reload();
+    }
+
+    /** Stops serving {@code name}: its versions drain their admitted requests and close. */
+    public void unload(String name) {
+        control.unload(name);
+        reload();
+    }
+
     /** True once the first load finished and every listed version is compiled and serving. */
     public boolean isReady() {
         Map<String, TreeMap<String, Entry>> snapshot = models;
@@ -85,6 +102,9 @@ public final class ModelRegistry implements AutoCloseable {
 
     public boolean isReady(String name, Optional<String> version) {
         TreeMap<String, Entry> versions = models.get(name);
+        if (versions == null && control.isUnloaded(name)) {
+            return false; // known to the repository, unloaded by a client: not ready, as Triton answers
+        }
         if (versions == null) {
             throw notFound(name);
         }
@@ -194,7 +214,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public void reload() {
         synchronized (reloadLock) {
-            List<ModelSource> wanted = sources.get();
+            List<ModelSource> wanted = control.wanted();
             Map<String, Entry> current = flatten(models);
             Map<String, Entry> next = new LinkedHashMap<>();
             List<ModelSource> toLoad = new ArrayList<>();

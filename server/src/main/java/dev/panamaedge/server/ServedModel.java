@@ -24,7 +24,9 @@ public final class ServedModel {
     private final InferenceQueue queue;
     private final Optional<ShadowValidator> shadow;
     private final Metrics metrics;
+    private final ModelSettings settings;
     private final boolean computesOnCaller;
+    private final InferenceStatistics statistics = new InferenceStatistics();
     /** Built on the first image, then kept, so its resize plan serves every frame of the same size. */
     private volatile Preprocessor preprocessor;
 
@@ -36,6 +38,7 @@ public final class ServedModel {
         this.card = Objects.requireNonNull(card, "card");
         this.shadow = Objects.requireNonNull(shadow, "shadow");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.settings = settings;
         this.computesOnCaller = settings.engine() == EngineKind.REFERENCE;
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
@@ -51,6 +54,16 @@ public final class ServedModel {
 
     public ModelCard card() {
         return card;
+    }
+
+    /** Triton-style counts and durations of this version's inferences. */
+    public InferenceStatistics statistics() {
+        return statistics;
+    }
+
+    /** The settings it was loaded with (engine, device, concurrency, …). */
+    public ModelSettings settings() {
+        return settings;
     }
 
     /**
@@ -95,19 +108,42 @@ public final class ServedModel {
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
         long admitted = System.nanoTime();
-        return queue.submit(() -> {
-            long start = System.nanoTime();
-            metrics.queueWait(name, start - admitted);
-            // The reference engine computes on its caller's thread, so it gets a compute thread. The native
-            // engine runs here, with run rather than runAsync: this virtual thread parks and OpenVINO's callback
-            // wakes it, where runAsync would hand the result through one more thread first.
-            Map<String, Tensor> out = computesOnCaller
-                    ? ComputeThreads.call(() -> engine.run(inputs))
-                    : engine.run(inputs);
-            metrics.inference(name, System.nanoTime() - start);
-            shadow.ifPresent(s -> s.offer(inputs, out));
-            return out;
-        });
+        try {
+            Map<String, Tensor> result = queue.submit(() -> {
+                long start = System.nanoTime();
+                metrics.queueWait(name, start - admitted);
+                statistics.queued(start - admitted);
+                // The reference engine computes on its caller's thread, so it gets a compute thread. The native
+                // engine runs here, with run rather than runAsync: this virtual thread parks and OpenVINO's
+                // callback wakes it, where runAsync would hand the result through one more thread first.
+                Map<String, Tensor> out = computesOnCaller
+                        ? ComputeThreads.call(() -> engine.run(inputs))
+                        : engine.run(inputs);
+                long took = System.nanoTime() - start;
+                metrics.inference(name, took);
+                statistics.computed(took);
+                shadow.ifPresent(s -> s.offer(inputs, out));
+                return out;
+            });
+            statistics.succeeded(System.nanoTime() - admitted, batchOf(inputs));
+            return result;
+        } catch (InferenceQueue.RetiredException e) {
+            throw e; // retried on the replacement version, which counts it
+        } catch (Exception e) {
+            statistics.failed(System.nanoTime() - admitted);
+            throw e;
+        }
+    }
+
+    /** Batch items in one execution: the first dimension of its first input (1 for a scalar input). */
+    private static long batchOf(Map<String, Tensor> inputs) {
+        return inputs.values().stream().findFirst().filter(t -> t.shape().rank() > 0).map(t -> t.shape().dim(0))
+                .orElse(1L);
+    }
+
+    /** Inferences run at once (the queue's running slots). */
+    public int concurrency() {
+        return queue.concurrency();
     }
 
     InferenceQueue queue() {

@@ -106,8 +106,8 @@ public final class ServerMain implements AutoCloseable {
                     // a full GC; this one does not (ReleasingDataReader).
                     .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), List.of(grpc, http2)))
-                    .routing(r -> ServerRoutes.http(r, registry, config.limits()))
-                    .addRouting(grpcRouting(registry, config.limits()))
+                    .routing(r -> ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess()))
+                    .addRouting(grpcRouting(registry, config))
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -123,9 +123,9 @@ public final class ServerMain implements AutoCloseable {
         LOG.log(jpeg.decoder().isPresent() ? Level.INFO : Level.WARNING, jpeg.description());
     }
 
-    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, Limits limits) {
+    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, ServerConfig config) {
         GrpcRouting.Builder b = GrpcRouting.builder();
-        ServerRoutes.grpc(b, registry, limits);
+        ServerRoutes.grpc(b, registry, config.limits(), config.repositoryAccess());
         return b;
     }
 

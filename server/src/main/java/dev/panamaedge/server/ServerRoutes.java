@@ -7,6 +7,7 @@ import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
+import dev.panamaedge.server.kserve.TritonHttp;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -25,7 +26,13 @@ public final class ServerRoutes {
         http(routing, registry, Limits.defaults());
     }
 
+    /** HTTP routes with the repository extension allowed (the test servers listen on loopback). */
     public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits) {
+        http(routing, registry, limits, RepositoryAccess.allowed());
+    }
+
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits,
+                            RepositoryAccess repositoryAccess) {
         Inference inference = new Inference(registry, limits.maxImagePixels());
         Metrics metrics = registry.metrics();
         routing.addFilter((chain, req, res) -> {
@@ -37,6 +44,7 @@ public final class ServerRoutes {
                         System.nanoTime() - start);
             }
         });
+        TritonHttp.routes(routing, registry, limits, repositoryAccess); // before KServe's /v2/models/{model}
         KServeHttp.routes(routing, inference, limits);
         ClassifyHttp.routes(routing, inference, limits);
         routing.get("/metrics", (req, res) -> {
@@ -65,9 +73,14 @@ public final class ServerRoutes {
     }
 
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits) {
+        grpc(routing, registry, limits, RepositoryAccess.allowed());
+    }
+
+    public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits,
+                            RepositoryAccess repositoryAccess) {
         Inference inference = new Inference(registry, limits.maxImagePixels());
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
-                .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference)))
+                .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference, limits, repositoryAccess)))
                 .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));
     }
 
@@ -78,6 +91,9 @@ public final class ServerRoutes {
         }
         if (path.endsWith("/classify")) {
             return "classify";
+        }
+        if (path.startsWith("/v2/repository/")) {
+            return "repository";
         }
         if (path.startsWith("/v2/health")) {
             return "health";

@@ -4,6 +4,7 @@ import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.WireTensor;
 import dev.panamaedge.server.WireType;
+import dev.panamaedge.server.triton.TopKClassification;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -96,6 +97,17 @@ final class BinaryTensors {
             return new ResponseOutput(o.name(), o.type().name(), shape, Map.of("binary_data_size", bytes.length), null);
         }
         return new ResponseOutput(o.name(), o.type().name(), shape, null, jsonData(o.type(), t));
+    }
+
+    /** A {@code classification} output: BYTES strings, binary (length-prefixed) or a JSON array of strings. */
+    static ResponseOutput classes(String name, TopKClassification c, boolean asBinary, ByteArrayOutputStream binary) {
+        if (asBinary) {
+            byte[] bytes = c.serialized();
+            binary.writeBytes(bytes);
+            return new ResponseOutput(name, WireType.BYTES.name(), c.shape(), Map.of("binary_data_size", bytes.length),
+                    null);
+        }
+        return new ResponseOutput(name, WireType.BYTES.name(), c.shape(), null, c.classes());
     }
 
     private static Object jsonData(WireType type, Tensor t) {

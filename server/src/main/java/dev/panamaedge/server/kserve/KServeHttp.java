@@ -13,6 +13,7 @@ import dev.panamaedge.server.RequestBodies;
 import dev.panamaedge.server.ServedModel;
 import dev.panamaedge.server.WireTensor;
 import dev.panamaedge.server.WireType;
+import dev.panamaedge.server.triton.TopKClassification;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 
@@ -65,7 +66,8 @@ public final class KServeHttp {
 
     private void serverMetadata(ServerRequest req, ServerResponse res) {
         json(res, Status.OK_200, "{\"name\":\"" + SERVER_NAME + "\",\"version\":\"" + SERVER_VERSION
-                + "\",\"extensions\":[\"binary_tensor_data\",\"classification\"]}");
+                + "\",\"extensions\":[\"binary_tensor_data\",\"classification\",\"model_configuration\",\"statistics\","
+                + "\"model_repository\"]}");
     }
 
     private void serverReady(ServerRequest req, ServerResponse res) {
@@ -118,12 +120,27 @@ public final class KServeHttp {
             byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
             int jsonLength = headerLength(req, body.length);
             InferenceRequest request = parse(body, jsonLength);
+            checkNames(request, model, version(req));
             List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
             List<String> requested = request.outputs() == null ? List.of()
                     : request.outputs().stream().map(RequestOutput::name).toList();
+            Map<String, Long> classify = classification(request); // a bad value is a 400 before the model runs
             Inference.Result result = inference.infer(model, version(req), inputs, requested);
-            write(res, request, result);
+            write(res, request, classify, result);
         });
+    }
+
+    /** The SDK's {@code model_name} / {@code model_version}, when sent, must agree with the path. */
+    private static void checkNames(InferenceRequest request, String model, Optional<String> version) {
+        if (request.modelName() != null && !request.modelName().equals(model)) {
+            throw new IllegalArgumentException("model_name '" + request.modelName() + "' in the body differs from the "
+                    + "model '" + model + "' of the path");
+        }
+        if (request.modelVersion() != null && !request.modelVersion().isEmpty() && version.isPresent()
+                && !request.modelVersion().equals(version.get())) {
+            throw new IllegalArgumentException("model_version '" + request.modelVersion() + "' in the body differs "
+                    + "from the version '" + version.get() + "' of the path");
+        }
     }
 
     private static int headerLength(ServerRequest req, int bodyLength) {
@@ -175,7 +192,19 @@ public final class KServeHttp {
         return b.toString();
     }
 
-    private static void write(ServerResponse res, InferenceRequest request, Inference.Result result) throws IOException {
+    /** The requested outputs with Triton's {@code classification} parameter, and their class counts. */
+    private static Map<String, Long> classification(InferenceRequest request) {
+        Map<String, Long> classify = new LinkedHashMap<>();
+        if (request.outputs() != null) {
+            request.outputs().stream().filter(o -> o.parameters() != null
+                    && o.parameters().containsKey(TopKClassification.PARAMETER)).forEach(o -> classify.put(o.name(),
+                    TopKClassification.count(o.parameters().get(TopKClassification.PARAMETER), o.name())));
+        }
+        return classify;
+    }
+
+    private static void write(ServerResponse res, InferenceRequest request, Map<String, Long> classify,
+                              Inference.Result result) throws IOException {
         boolean allBinary = BinaryTensors.flag(request.parameters(), "binary_data_output");
         Map<String, Boolean> perOutput = new LinkedHashMap<>();
         if (request.outputs() != null) {
@@ -185,7 +214,10 @@ public final class KServeHttp {
         ByteArrayOutputStream binary = new ByteArrayOutputStream();
         for (Inference.Output o : result.outputs()) {
             boolean asBinary = perOutput.getOrDefault(o.name(), allBinary);
-            outputs.add(BinaryTensors.output(o, asBinary, binary));
+            outputs.add(classify.containsKey(o.name())
+                    ? BinaryTensors.classes(o.name(), TopKClassification.of(o, classify.get(o.name()), result.labels()),
+                    asBinary, binary)
+                    : BinaryTensors.output(o, asBinary, binary));
         }
         byte[] header = Json.MAPPER.writeValueAsBytes(new InferenceResponse(result.model(), result.version(),
                 request.id(), outputs));

@@ -74,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "OpenVINO compiled-model cache directory (default: .ov-cache in the model store; none: off)")
     Path cacheDir;
 
+    @Option(names = "--repository-control", paramLabel = "MODE", description = "clients may load/unload models: "
+            + "auto (only while listening on loopback; default), on, off")
+    String repositoryControl;
+
     @Spec
     CommandSpec spec;
 
@@ -91,6 +95,7 @@ final class ServeCommand implements Callable<Integer> {
             put(flags, "queue-capacity", queueCapacity);
             put(flags, "shadow-sample-rate", shadowRate);
             put(flags, "cache-dir", cacheDir);
+            put(flags, "repository-control", repositoryControl);
             // OpenVINO's compiled-model cache lives in the model store unless a source says otherwise
             // ("none" turns it off): a restart then skips compiling, the bulk of a cold start.
             Map<String, String> defaults = Map.of("cache-dir",
