@@ -5,6 +5,8 @@ import dev.panamaedge.openvino.PerformanceHint;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.tools.onnx.OnnxRuntimeEngine;
+import dev.panamaedge.tools.onnx.OrtSettings;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -28,15 +30,19 @@ import picocli.CommandLine.Spec;
  * it measures every model × engine one after the other in the same process and adds the ratios between
  * models per engine (e.g. INT8 over FP32 native throughput). {@code --input-memory heap,native} measures the
  * Java engines on a heap input and on the same input in native memory (which native hands to OpenVINO
- * without copying), one row each.
+ * without copying), one row each. {@code onnxruntime} is ONNX Runtime's Java API on the same model (an IR is
+ * exported to ONNX in memory, an {@code .onnx} file such as ONNX Runtime's QDQ INT8 model is loaded as is), in
+ * the same loop; with several models, an engine that cannot run one of them skips it and says so.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput (images/s) and latency (p50/p90/p99 ms) of each engine in one run.",
             "native: latency hint = one thread calling run() in a loop; throughput hint = optimalConcurrency()"
-                    + " threads sharing the engine. benchmark_app: OpenVINO's tool on the same IR, device and hint."})
+                    + " threads sharing the engine. benchmark_app: OpenVINO's tool on the same IR, device and hint.",
+            "onnxruntime: ONNX Runtime Java (CPU) on the IR exported to ONNX, or on an .onnx file."})
 final class BenchCommand implements Callable<Integer> {
     static final String BENCHMARK_APP = "benchmark_app";
-    private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, BENCHMARK_APP);
+    private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, Engines.ONNXRUNTIME,
+            BENCHMARK_APP);
     /** Row suffix of a Java engine fed native (off-heap) input memory. */
     static final String OFFHEAP = "/offheap";
     private static final List<String> INPUT_MEMORY = List.of("heap", "native");
@@ -85,6 +91,23 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     List<String> inputMemory;
 
+    @Option(names = "--ort-intra-op-threads", paramLabel = "N",
+            description = "onnxruntime: threads inside one op, 0 = ONNX Runtime's choice (default: the available CPUs)")
+    Integer ortIntraOpThreads;
+
+    @Option(names = "--ort-inter-op-threads", paramLabel = "N", defaultValue = "1",
+            description = "onnxruntime: threads across independent ops, used in parallel mode (default: ${DEFAULT-VALUE})")
+    int ortInterOpThreads;
+
+    @Option(names = "--ort-optimization", paramLabel = "LEVEL", defaultValue = "all",
+            description = "onnxruntime: graph optimisation level all, layout, extended, basic or none"
+                    + " (default: ${DEFAULT-VALUE})")
+    String ortOptimization;
+
+    @Option(names = "--ort-execution-mode", paramLabel = "MODE", defaultValue = "sequential",
+            description = "onnxruntime: sequential or parallel (default: ${DEFAULT-VALUE})")
+    String ortExecutionMode;
+
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
 
@@ -116,9 +139,20 @@ final class BenchCommand implements Callable<Integer> {
                         "--input-memory: unknown kind '" + m + "'; expected some of " + INPUT_MEMORY);
             }
         }
+        try {
+            ortSettings();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ort-*: " + e.getMessage());
+        }
         if (seconds < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be >= 1 and --warmup >= 0");
         }
+    }
+
+    private OrtSettings ortSettings() {
+        OrtSettings best = OrtSettings.best();
+        return new OrtSettings(ortIntraOpThreads == null ? best.intraOpThreads() : ortIntraOpThreads, ortInterOpThreads,
+                OrtSettings.optimizationLevel(ortOptimization), OrtSettings.executionMode(ortExecutionMode));
     }
 
     private int bench() throws Exception {
@@ -133,33 +167,41 @@ final class BenchCommand implements Callable<Integer> {
         List<String> names = BenchRatios.distinctNames(profiles.stream().map(ModelProfile::name).toList());
         List<BenchResult> rows = new ArrayList<>();
         Map<String, Double> ratios = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
         for (int i = 0; i < profiles.size(); i++) {
             if (profiles.size() > 1) {
                 err.printf("bench: model %d/%d: %s (%s)%n", i + 1, profiles.size(), names.get(i), profiles.get(i).file());
                 err.flush();
             }
-            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), err);
+            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), profiles.size() > 1, skipped,
+                    err);
             rows.addAll(results.values());
             String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
             ratios(results).forEach((k, v) -> ratios.put(prefix + k, v));
         }
         if (profiles.size() > 1) {
             ratios.putAll(BenchRatios.betweenModels(names, rows));
+            ratios.putAll(BenchRatios.nativeOverOnnxRuntime(rows));
         }
         String model = String.join(",", names);
         var report = new BenchReport(1, model, device, hint, precision, seconds, Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), List.copyOf(rows), ratios);
+                Runtime.version().toString(), List.copyOf(rows), ratios,
+                engines.contains(Engines.ONNXRUNTIME) ? ortSettings().describe() : null, List.copyOf(skipped));
         print(spec.commandLine().getOut(), report);
         return Failures.EXIT_OK;
     }
 
-    private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, PrintWriter err)
-            throws Exception {
+    private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, boolean severalModels,
+                                                List<String> skipped, PrintWriter err) throws Exception {
         PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
         Map<String, BenchResult> results = new LinkedHashMap<>();
         for (String name : engines.stream().distinct().toList()) {
             if (name.equals(BENCHMARK_APP)) {
                 if (!profile.isIr()) {
+                    if (severalModels) {
+                        skip(skipped, err, name, modelName, "it compares on IR only");
+                        continue;
+                    }
                     throw new UsageException("benchmark_app is compared on the same IR; " + profile.file()
                             + " is not an .xml");
                 }
@@ -171,7 +213,17 @@ final class BenchCommand implements Callable<Integer> {
                 results.put(name, r.labelled(modelName, precision));
                 continue;
             }
-            try (Engine engine = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint())) {
+            Engine opened;
+            try {
+                opened = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint(), ortSettings());
+            } catch (UsageException e) {
+                if (!severalModels) {
+                    throw e;
+                }
+                skip(skipped, err, name, modelName, e.getMessage());
+                continue;
+            }
+            try (Engine engine = opened) {
                 TensorSpec input = ClassifyCommand.single(engine.inputs(), "input");
                 Tensor heapInput = RandomInputs.tensor(input, seed);
                 int threads = performanceHint == PerformanceHint.THROUGHPUT ? Math.max(1, engine.optimalConcurrency()) : 1;
@@ -190,14 +242,23 @@ final class BenchCommand implements Callable<Integer> {
                         label += round > 1 ? "#" + round : "";
                         BenchResult r = EngineLoop.measure(engine, Map.of(input.name(), fed), threads, warmup, seconds,
                                 err);
+                        String settings = engine instanceof OnnxRuntimeEngine ort ? ", " + ort.settings().describe() : "";
                         results.put(label, new BenchResult(label, r.threads(), r.iterations(), r.seconds(),
-                                r.imagesPerSecond(), r.latencyMillis(), r.note() + ", " + memory + " input memory")
+                                r.imagesPerSecond(), r.latencyMillis(), r.note() + ", " + memory + " input memory"
+                                + settings)
                                 .labelled(modelName, actualPrecision(engine)));
                     }
                 }
             }
         }
         return results;
+    }
+
+    private static void skip(List<String> skipped, PrintWriter err, String engine, String model, String why) {
+        String line = engine + " on " + model + ": " + why;
+        skipped.add(line);
+        err.println("bench: skipped " + line);
+        err.flush();
     }
 
     /** What the compiled model really runs at: the device default is bf16 on CPUs with AVX512-BF16 or AMX. */
@@ -208,6 +269,9 @@ final class BenchCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 return precision;
             }
+        }
+        if (engine instanceof OnnxRuntimeEngine ort) {
+            return ort.precision();
         }
         return "f32";
     }
@@ -234,6 +298,11 @@ final class BenchCommand implements Callable<Integer> {
             ratios.put("nativeOffheapOverHeapThroughput", offheap.imagesPerSecond() / nat.imagesPerSecond());
             ratios.put("nativeOffheapOverHeapLatencyP50", offheap.latencyMillis().p50() / nat.latencyMillis().p50());
         }
+        BenchResult ort = results.get(Engines.ONNXRUNTIME);
+        if (nat != null && ort != null) {
+            ratios.put("nativeOverOnnxRuntimeThroughput", nat.imagesPerSecond() / ort.imagesPerSecond());
+            ratios.put("onnxRuntimeOverNativeLatencyP50", ort.latencyMillis().p50() / nat.latencyMillis().p50());
+        }
         if (nat != null && ref != null) {
             ratios.put("referenceOverNativeLatencyP50", ref.latencyMillis().p50() / nat.latencyMillis().p50());
             ratios.put("nativeOverReferenceThroughput", nat.imagesPerSecond() / ref.imagesPerSecond());
@@ -248,6 +317,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "bench %s on %s, hint %s, inference precision %s, %d s per engine, %d CPUs, Java %s%n",
                 r.model(), r.device(), r.hint(), r.inferencePrecision(), r.seconds(), r.cpus(), r.java());
+        if (r.onnxRuntime() != null) {
+            out.println("onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + ": "
+                    + r.onnxRuntime());
+        }
+        r.skipped().forEach(s -> out.println("skipped " + s));
         int width = Math.max(5, r.results().stream().mapToInt(b -> b.model().length()).max().orElse(5));
         int engineWidth = Math.max(14, r.results().stream().mapToInt(b -> b.engine().length()).max().orElse(14));
         String row = "  %-" + width + "s %-" + engineWidth + "s %-9s %7s %10s %9s %9s %9s %9s%n";

@@ -53,6 +53,33 @@ final class BenchRatios {
         return out;
     }
 
+    /**
+     * Native over onnxruntime throughput for every pair of a native row and an onnxruntime row of the same round
+     * ({@code A,B,A,B} gives rounds 1 and 2, told apart by the {@code #2} suffix): native INT8 over ONNX Runtime
+     * FP32 and over ONNX Runtime INT8, with both engines measured side by side. Keys
+     * {@code "native <A> over onnxruntime <B> throughput"}.
+     */
+    static Map<String, Double> nativeOverOnnxRuntime(List<BenchResult> rows) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (BenchResult n : rows) {
+            if (!n.engine().equals(Engines.NATIVE)) {
+                continue;
+            }
+            for (BenchResult o : rows) {
+                if (o.engine().equals(Engines.ONNXRUNTIME) && round(o.model()).equals(round(n.model()))) {
+                    out.put("native " + n.model() + " over onnxruntime " + o.model() + " throughput",
+                            n.imagesPerSecond() / o.imagesPerSecond());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String round(String model) {
+        int hash = model.lastIndexOf('#');
+        return hash < 0 ? "1" : model.substring(hash + 1);
+    }
+
     private static BenchResult find(List<BenchResult> rows, String model, String engine) {
         for (BenchResult r : rows) {
             if (model.equals(r.model()) && engine.equals(r.engine())) {
