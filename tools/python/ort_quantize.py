@@ -68,8 +68,9 @@ def main() -> int:
               "percentile": CalibrationMethod.Percentile}[a.calibrate]
     with tempfile.TemporaryDirectory() as tmp:
         prepared = os.path.join(tmp, "prepared.onnx")
-        quant_pre_process(a.model, prepared)
-        quantize_static(prepared, a.out, Samples(inputs[0].name, data.astype(np.float32)),
+        # Static shapes throughout: ONNX shape inference suffices, symbolic inference (sympy) is not needed.
+        quant_pre_process(a.model, prepared, skip_symbolic_shape=True)
+        quantize_static(prepared, a.out, Samples(inputs[0].name, data),
                         quant_format=QuantFormat.QDQ, per_channel=not a.per_tensor, reduce_range=False,
                         activation_type=QuantType.QUInt8 if a.activation_type == "uint8" else QuantType.QInt8,
                         weight_type=QuantType.QInt8, calibrate_method=method)
