@@ -202,6 +202,11 @@ final class BenchCommand implements Callable<Integer> {
             rows.addAll(results.values());
             String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
             BenchRatios.withinModel(results).forEach((k, v) -> ratios.put(prefix + k, v));
+            List<String> distinct = precisions.stream().distinct().toList();
+            for (String p : distinct.size() > 1 ? distinct : List.<String>of()) {
+                BenchRatios.withinModel(BenchRatios.atPrecision(results, p))
+                        .forEach((k, v) -> ratios.put(prefix + k + "@" + p, v));
+            }
         }
         ratios.putAll(BenchRatios.betweenPrecisions(rows));
         if (profiles.size() > 1) {

@@ -131,6 +131,23 @@ final class BenchRatios {
         return out;
     }
 
+    /**
+     * One precision's view of a model's results, for {@link #withinModel}: {@code native@f32} as {@code native}
+     * (and {@code benchmark_app@f32} as {@code benchmark_app}) beside the rows that have no precision.
+     */
+    static Map<String, BenchResult> atPrecision(Map<String, BenchResult> results, String precision) {
+        Map<String, BenchResult> out = new LinkedHashMap<>();
+        String tag = "@" + precision;
+        results.forEach((label, r) -> {
+            if (label.contains(tag)) {
+                out.put(label.replace(tag, ""), r);
+            } else if (!label.contains("@")) {
+                out.put(label, r);
+            }
+        });
+        return out;
+    }
+
     /** {@code native} itself or a {@code native@<precision>} row (not an off-heap row). */
     static boolean isNative(String engine) {
         String base = engine.contains("#") ? engine.substring(0, engine.indexOf('#')) : engine;

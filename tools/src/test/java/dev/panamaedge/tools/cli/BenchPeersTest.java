@@ -59,6 +59,9 @@ final class BenchPeersTest {
         double f32 = report.get("results").get(0).get("imagesPerSecond").asDouble();
         double def = report.get("results").get(1).get("imagesPerSecond").asDouble();
         assertEquals(def / f32, report.get("ratios").get(name + " native@default over @f32 throughput").asDouble(), 1e-9);
+        double ref = report.get("results").get(2).get("imagesPerSecond").asDouble();
+        assertEquals(f32 / ref, report.get("ratios").get("nativeOverReferenceThroughput@f32").asDouble(), 1e-9);
+        assertEquals(def / ref, report.get("ratios").get("nativeOverReferenceThroughput@default").asDouble(), 1e-9);
     }
 
     @Test
