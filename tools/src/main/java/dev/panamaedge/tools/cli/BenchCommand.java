@@ -5,6 +5,8 @@ import dev.panamaedge.openvino.PerformanceHint;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
+import dev.panamaedge.tools.onnx.OnnxRuntimeEngine;
+import dev.panamaedge.tools.onnx.OrtSettings;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -28,15 +30,19 @@ import picocli.CommandLine.Spec;
  * it measures every model × engine one after the other in the same process and adds the ratios between
  * models per engine (e.g. INT8 over FP32 native throughput). {@code --input-memory heap,native} measures the
  * Java engines on a heap input and on the same input in native memory (which native hands to OpenVINO
- * without copying), one row each.
+ * without copying), one row each. {@code onnxruntime} is ONNX Runtime's Java API on the same model (an IR is
+ * exported to ONNX in memory, an {@code .onnx} file such as ONNX Runtime's QDQ INT8 model is loaded as is), in
+ * the same loop; with several models, an engine that cannot run one of them skips it and says so.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure throughput (images/s) and latency (p50/p90/p99 ms) of each engine in one run.",
             "native: latency hint = one thread calling run() in a loop; throughput hint = optimalConcurrency()"
-                    + " threads sharing the engine. benchmark_app: OpenVINO's tool on the same IR, device and hint."})
+                    + " threads sharing the engine. benchmark_app: OpenVINO's tool on the same IR, device and hint.",
+            "onnxruntime: ONNX Runtime Java (CPU) on the IR exported to ONNX, or on an .onnx file."})
 final class BenchCommand implements Callable<Integer> {
     static final String BENCHMARK_APP = "benchmark_app";
-    private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, BENCHMARK_APP);
+    private static final List<String> ENGINES = List.of(Engines.NATIVE, Engines.REFERENCE, Engines.ONNXRUNTIME,
+            BENCHMARK_APP);
     /** Row suffix of a Java engine fed native (off-heap) input memory. */
     static final String OFFHEAP = "/offheap";
     private static final List<String> INPUT_MEMORY = List.of("heap", "native");
@@ -72,10 +78,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "seed of the random input (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--inference-precision", paramLabel = "P", defaultValue = "default",
+    @Option(names = "--inference-precision", paramLabel = "P", defaultValue = "default", split = ",",
             description = "INFERENCE_PRECISION_HINT for native and benchmark_app alike (f32, bf16, f16), or 'default'"
-                    + " for the device's choice (default: ${DEFAULT-VALUE})")
-    String precision;
+                    + " for the device's choice; several, e.g. f32,default, measure each (rows labelled native@f32,"
+                    + " native@default) (default: ${DEFAULT-VALUE})")
+    List<String> precisions;
+
+    @Option(names = "--accuracy", paramLabel = "DIR",
+            description = "also give each Java engine row its top-1 agreement and top-5 overlap with an FP32 baseline"
+                    + " (--baseline, default the first --model, on the reference engine) over the photos in DIR and"
+                    + " --augment crops/flips of them")
+    Path accuracyImages;
+
+    @Option(names = "--augment", paramLabel = "N", defaultValue = "16",
+            description = "with --accuracy: seeded crops/flips of the photos (default: ${DEFAULT-VALUE})")
+    int augment;
+
+    @Option(names = "--baseline", paramLabel = "FP32",
+            description = "with --accuracy: the FP32 model the rows are compared with (default: the first --model)")
+    Path baseline;
 
     @Option(names = "--input-memory", paramLabel = "KINDS", split = ",", defaultValue = "heap",
             description = "where the Java engines' input lives: heap (a byte[]; native copies it into a buffer of its"
@@ -84,6 +105,23 @@ final class BenchCommand implements Callable<Integer> {
                     + " on a busy machine (heap,native,heap,native: later rounds labelled #2, #3…)"
                     + " (default: ${DEFAULT-VALUE})")
     List<String> inputMemory;
+
+    @Option(names = "--ort-intra-op-threads", paramLabel = "N",
+            description = "onnxruntime: threads inside one op, 0 = ONNX Runtime's choice (default: the available CPUs)")
+    Integer ortIntraOpThreads;
+
+    @Option(names = "--ort-inter-op-threads", paramLabel = "N", defaultValue = "1",
+            description = "onnxruntime: threads across independent ops, used in parallel mode (default: ${DEFAULT-VALUE})")
+    int ortInterOpThreads;
+
+    @Option(names = "--ort-optimization", paramLabel = "LEVEL", defaultValue = "all",
+            description = "onnxruntime: graph optimisation level all, layout, extended, basic or none"
+                    + " (default: ${DEFAULT-VALUE})")
+    String ortOptimization;
+
+    @Option(names = "--ort-execution-mode", paramLabel = "MODE", defaultValue = "sequential",
+            description = "onnxruntime: sequential or parallel (default: ${DEFAULT-VALUE})")
+    String ortExecutionMode;
 
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
@@ -116,9 +154,26 @@ final class BenchCommand implements Callable<Integer> {
                         "--input-memory: unknown kind '" + m + "'; expected some of " + INPUT_MEMORY);
             }
         }
+        try {
+            ortSettings();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ort-*: " + e.getMessage());
+        }
+        if ((baseline != null || augment != 16) && accuracyImages == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline and --augment need --accuracy DIR");
+        }
+        if (augment < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--augment must be >= 0, got " + augment);
+        }
         if (seconds < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be >= 1 and --warmup >= 0");
         }
+    }
+
+    private OrtSettings ortSettings() {
+        OrtSettings best = OrtSettings.best();
+        return new OrtSettings(ortIntraOpThreads == null ? best.intraOpThreads() : ortIntraOpThreads, ortInterOpThreads,
+                OrtSettings.optimizationLevel(ortOptimization), OrtSettings.executionMode(ortExecutionMode));
     }
 
     private int bench() throws Exception {
@@ -133,75 +188,137 @@ final class BenchCommand implements Callable<Integer> {
         List<String> names = BenchRatios.distinctNames(profiles.stream().map(ModelProfile::name).toList());
         List<BenchResult> rows = new ArrayList<>();
         Map<String, Double> ratios = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        BenchAccuracy accuracy = accuracyImages == null ? null : new BenchAccuracy(baseline == null ? profiles.getFirst()
+                : ModelProfile.resolve(Optional.of(baseline), err), ValidateCommand.listImages(accuracyImages), augment,
+                seed, err);
         for (int i = 0; i < profiles.size(); i++) {
             if (profiles.size() > 1) {
                 err.printf("bench: model %d/%d: %s (%s)%n", i + 1, profiles.size(), names.get(i), profiles.get(i).file());
                 err.flush();
             }
-            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), err);
+            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), profiles.size() > 1, skipped,
+                    accuracy, err);
             rows.addAll(results.values());
             String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
-            ratios(results).forEach((k, v) -> ratios.put(prefix + k, v));
+            BenchRatios.withinModel(results).forEach((k, v) -> ratios.put(prefix + k, v));
+            List<String> distinct = precisions.stream().distinct().toList();
+            for (String p : distinct.size() > 1 ? distinct : List.<String>of()) {
+                BenchRatios.withinModel(BenchRatios.atPrecision(results, p))
+                        .forEach((k, v) -> ratios.put(prefix + k + "@" + p, v));
+            }
         }
+        ratios.putAll(BenchRatios.betweenPrecisions(rows));
         if (profiles.size() > 1) {
             ratios.putAll(BenchRatios.betweenModels(names, rows));
+            ratios.putAll(BenchRatios.nativeOverOnnxRuntime(rows));
         }
         String model = String.join(",", names);
-        var report = new BenchReport(1, model, device, hint, precision, seconds, Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), List.copyOf(rows), ratios);
+        var report = new BenchReport(1, model, device, hint, String.join(",", precisions), seconds,
+                Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), List.copyOf(rows), ratios,
+                engines.contains(Engines.ONNXRUNTIME) ? ortSettings().describe() : null, List.copyOf(skipped),
+                accuracy == null ? null : accuracy.description());
         print(spec.commandLine().getOut(), report);
         return Failures.EXIT_OK;
     }
 
-    private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, PrintWriter err)
+    private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, boolean severalModels,
+                                                List<String> skipped, BenchAccuracy accuracy, PrintWriter err)
             throws Exception {
-        PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
         Map<String, BenchResult> results = new LinkedHashMap<>();
         for (String name : engines.stream().distinct().toList()) {
-            if (name.equals(BENCHMARK_APP)) {
-                if (!profile.isIr()) {
-                    throw new UsageException("benchmark_app is compared on the same IR; " + profile.file()
-                            + " is not an .xml");
-                }
-                err.printf("bench: benchmark_app: %d s, hint %s%n", seconds, hint);
-                err.flush();
-                BenchResult r = BenchmarkApp.run(profile.file(), device, hint, precisionHint(), seconds);
-                err.printf(Locale.ROOT, "bench: benchmark_app: %.1f img/s, p50 %.2f ms%n", r.imagesPerSecond(),
-                        r.latencyMillis().p50());
-                results.put(name, r.labelled(modelName, precision));
-                continue;
-            }
-            try (Engine engine = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint())) {
-                TensorSpec input = ClassifyCommand.single(engine.inputs(), "input");
-                Tensor heapInput = RandomInputs.tensor(input, seed);
-                int threads = performanceHint == PerformanceHint.THROUGHPUT ? Math.max(1, engine.optimalConcurrency()) : 1;
-                Map<String, Integer> rounds = new HashMap<>();
-                for (String memory : inputMemory) {
-                    int round = rounds.merge(memory, 1, Integer::sum);
-                    // Shared: the throughput hint reads the one input from several threads.
-                    try (Arena arena = Arena.ofShared()) {
-                        Tensor fed = heapInput;
-                        String label = name;
-                        if (memory.equals("native")) {
-                            fed = Tensor.allocate(heapInput.type(), heapInput.shape(), arena);
-                            fed.data().copyFrom(heapInput.data());
-                            label = name + OFFHEAP;
-                        }
-                        label += round > 1 ? "#" + round : "";
-                        BenchResult r = EngineLoop.measure(engine, Map.of(input.name(), fed), threads, warmup, seconds,
-                                err);
-                        results.put(label, new BenchResult(label, r.threads(), r.iterations(), r.seconds(),
-                                r.imagesPerSecond(), r.latencyMillis(), r.note() + ", " + memory + " input memory")
-                                .labelled(modelName, actualPrecision(engine)));
-                    }
-                }
+            // Only OpenVINO takes the precision hint: native and benchmark_app run once per --inference-precision.
+            boolean perPrecision = name.equals(Engines.NATIVE) || name.equals(BENCHMARK_APP);
+            for (String precision : perPrecision ? precisions.stream().distinct().toList() : List.of("default")) {
+                String label = perPrecision && precisions.stream().distinct().count() > 1 ? name + "@" + precision : name;
+                benchEngine(name, label, precision, profile, modelName, severalModels, skipped, accuracy, results, err);
             }
         }
         return results;
     }
 
+    private void benchEngine(String name, String engineLabel, String precision, ModelProfile profile, String modelName,
+                             boolean severalModels, List<String> skipped, BenchAccuracy accuracy,
+                             Map<String, BenchResult> results, PrintWriter err) throws Exception {
+        PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
+        if (name.equals(BENCHMARK_APP)) {
+            if (!profile.isIr()) {
+                if (severalModels) {
+                    skip(skipped, err, name, modelName, "it compares on IR only");
+                    return;
+                }
+                throw new UsageException("benchmark_app is compared on the same IR; " + profile.file()
+                        + " is not an .xml");
+            }
+            err.printf("bench: benchmark_app: %d s, hint %s%n", seconds, hint);
+            err.flush();
+            BenchResult r = BenchmarkApp.run(profile.file(), device, hint, precisionHint(precision), seconds);
+            err.printf(Locale.ROOT, "bench: benchmark_app: %.1f img/s, p50 %.2f ms%n", r.imagesPerSecond(),
+                    r.latencyMillis().p50());
+            results.put(engineLabel, relabelled(r, engineLabel).labelled(modelName, precision));
+            return;
+        }
+        Engine opened;
+        try {
+            opened = Engines.open(name, profile, device, Optional.of(performanceHint), precisionHint(precision),
+                    ortSettings());
+        } catch (UsageException e) {
+            if (!severalModels) {
+                throw e;
+            }
+            skip(skipped, err, name, modelName, e.getMessage());
+            return;
+        }
+        try (Engine engine = opened) {
+            TensorSpec input = ClassifyCommand.single(engine.inputs(), "input");
+            Tensor heapInput = RandomInputs.tensor(input, seed);
+            int threads = performanceHint == PerformanceHint.THROUGHPUT ? Math.max(1, engine.optimalConcurrency()) : 1;
+            Map<String, Integer> rounds = new HashMap<>();
+            List<String> measured = new ArrayList<>();
+            for (String memory : inputMemory) {
+                int round = rounds.merge(memory, 1, Integer::sum);
+                // Shared: the throughput hint reads the one input from several threads.
+                try (Arena arena = Arena.ofShared()) {
+                    Tensor fed = heapInput;
+                    String label = engineLabel;
+                    if (memory.equals("native")) {
+                        fed = Tensor.allocate(heapInput.type(), heapInput.shape(), arena);
+                        fed.data().copyFrom(heapInput.data());
+                        label = engineLabel + OFFHEAP;
+                    }
+                    label += round > 1 ? "#" + round : "";
+                    BenchResult r = EngineLoop.measure(engine, Map.of(input.name(), fed), threads, warmup, seconds,
+                            err);
+                    String settings = engine instanceof OnnxRuntimeEngine ort ? ", " + ort.settings().describe() : "";
+                    results.put(label, new BenchResult(label, r.threads(), r.iterations(), r.seconds(),
+                            r.imagesPerSecond(), r.latencyMillis(), r.note() + ", " + memory + " input memory"
+                            + settings)
+                            .labelled(modelName, actualPrecision(engine, precision)));
+                    measured.add(label);
+                }
+            }
+            if (accuracy != null) {
+                // The same compiled engine as measured, so the figure belongs to the speed beside it.
+                BenchAccuracy.Result a = accuracy.of(profile, engine, err);
+                measured.forEach(label -> results.computeIfPresent(label, (k, v) -> v.withAccuracy(a)));
+            }
+        }
+    }
+
+    private static BenchResult relabelled(BenchResult r, String engine) {
+        return new BenchResult(engine, r.threads(), r.iterations(), r.seconds(), r.imagesPerSecond(), r.latencyMillis(),
+                r.note(), r.model(), r.inferencePrecision(), r.top1Agreement(), r.top5Overlap());
+    }
+
+    private static void skip(List<String> skipped, PrintWriter err, String engine, String model, String why) {
+        String line = engine + " on " + model + ": " + why;
+        skipped.add(line);
+        err.println("bench: skipped " + line);
+        err.flush();
+    }
+
     /** What the compiled model really runs at: the device default is bf16 on CPUs with AVX512-BF16 or AMX. */
-    private String actualPrecision(Engine engine) {
+    private static String actualPrecision(Engine engine, String precision) {
         if (engine instanceof OpenVinoEngine ov) {
             try {
                 return ov.property("INFERENCE_PRECISION_HINT").toLowerCase(Locale.ROOT);
@@ -209,62 +326,21 @@ final class BenchCommand implements Callable<Integer> {
                 return precision;
             }
         }
+        if (engine instanceof OnnxRuntimeEngine ort) {
+            return ort.precision();
+        }
         return "f32";
     }
 
-    private Optional<String> precisionHint() {
+    private static Optional<String> precisionHint(String precision) {
         return precision.equals("default") ? Optional.empty() : Optional.of(precision);
-    }
-
-    static Map<String, Double> ratios(Map<String, BenchResult> results) {
-        Map<String, Double> ratios = new LinkedHashMap<>();
-        BenchResult nat = results.get(Engines.NATIVE);
-        BenchResult ref = results.get(Engines.REFERENCE);
-        BenchResult app = results.get(BENCHMARK_APP);
-        if (nat != null && app != null) {
-            ratios.put("nativeOverBenchmarkAppThroughput", nat.imagesPerSecond() / app.imagesPerSecond());
-            ratios.put("nativeOverBenchmarkAppLatencyP50", nat.latencyMillis().p50() / app.latencyMillis().p50());
-        }
-        BenchResult offheap = results.get(Engines.NATIVE + OFFHEAP);
-        if (offheap != null && app != null) {
-            ratios.put("nativeOffheapOverBenchmarkAppThroughput", offheap.imagesPerSecond() / app.imagesPerSecond());
-            ratios.put("nativeOffheapOverBenchmarkAppLatencyP50", offheap.latencyMillis().p50() / app.latencyMillis().p50());
-        }
-        if (offheap != null && nat != null) {
-            ratios.put("nativeOffheapOverHeapThroughput", offheap.imagesPerSecond() / nat.imagesPerSecond());
-            ratios.put("nativeOffheapOverHeapLatencyP50", offheap.latencyMillis().p50() / nat.latencyMillis().p50());
-        }
-        if (nat != null && ref != null) {
-            ratios.put("referenceOverNativeLatencyP50", ref.latencyMillis().p50() / nat.latencyMillis().p50());
-            ratios.put("nativeOverReferenceThroughput", nat.imagesPerSecond() / ref.imagesPerSecond());
-        }
-        return ratios;
     }
 
     private void print(PrintWriter out, BenchReport r) {
         if (json) {
             CliJson.print(out, r);
-            return;
+        } else {
+            BenchTable.print(out, r);
         }
-        out.printf(Locale.ROOT, "bench %s on %s, hint %s, inference precision %s, %d s per engine, %d CPUs, Java %s%n",
-                r.model(), r.device(), r.hint(), r.inferencePrecision(), r.seconds(), r.cpus(), r.java());
-        int width = Math.max(5, r.results().stream().mapToInt(b -> b.model().length()).max().orElse(5));
-        int engineWidth = Math.max(14, r.results().stream().mapToInt(b -> b.engine().length()).max().orElse(14));
-        String row = "  %-" + width + "s %-" + engineWidth + "s %-9s %7s %10s %9s %9s %9s %9s%n";
-        out.printf(Locale.ROOT, row, "model", "engine", "precision", "threads", "img/s", "p50 ms", "p90 ms", "p99 ms",
-                "mean ms");
-        for (BenchResult b : r.results()) {
-            LatencySummary l = b.latencyMillis();
-            out.printf(Locale.ROOT, row, b.model(), b.engine(), b.inferencePrecision(), b.threads(),
-                    String.format(Locale.ROOT, "%.1f", b.imagesPerSecond()), ms(l.p50()), ms(l.p90()), ms(l.p99()),
-                    ms(l.mean()));
-        }
-        int key = Math.max(34, r.ratios().keySet().stream().mapToInt(String::length).max().orElse(34));
-        r.ratios().forEach((k, v) -> out.printf(Locale.ROOT, "  %-" + key + "s %.3f%n", k, v));
-        out.flush();
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -8,16 +8,22 @@ import dev.panamaedge.openvino.PerformanceHint;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.reference.ReferenceEngine;
 import dev.panamaedge.runtime.Tensor;
+import dev.panamaedge.tools.onnx.OnnxRuntimeEngine;
+import dev.panamaedge.tools.onnx.OrtSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Opens the engines the CLI names: {@code native} (OpenVINO through FFM) and {@code reference} (pure Java). */
+/**
+ * Opens the engines the CLI names: {@code native} (OpenVINO through FFM), {@code reference} (pure Java) and
+ * {@code onnxruntime} (ONNX Runtime's Java API on the same weights, the peer we compare with).
+ */
 final class Engines {
     static final String NATIVE = "native";
     static final String REFERENCE = "reference";
-    static final List<String> NAMES = List.of(NATIVE, REFERENCE);
+    static final String ONNXRUNTIME = OnnxRuntimeEngine.NAME;
+    static final List<String> NAMES = List.of(NATIVE, REFERENCE, ONNXRUNTIME);
     static final String INFERENCE_PRECISION_HINT = "INFERENCE_PRECISION_HINT";
 
     private Engines() {
@@ -30,6 +36,12 @@ final class Engines {
      */
     static Engine open(String name, ModelProfile model, String device, Optional<PerformanceHint> hint,
                        Optional<String> precision) throws IOException {
+        return open(name, model, device, hint, precision, OrtSettings.best());
+    }
+
+    /** As above, with the onnxruntime engine's session settings ({@code device}, hint and precision are OpenVINO's). */
+    static Engine open(String name, ModelProfile model, String device, Optional<PerformanceHint> hint,
+                       Optional<String> precision, OrtSettings ort) throws IOException {
         return switch (name) {
             case NATIVE -> {
                 CompileOptions options = CompileOptions.device(device);
@@ -50,6 +62,14 @@ final class Engines {
                 // mapped weights can be released as soon as it is built.
                 try (IrModel ir = IrReader.read(model.file())) {
                     yield ReferenceEngine.load(ir);
+                }
+            }
+            case ONNXRUNTIME -> {
+                try {
+                    yield OnnxRuntimeEngine.load(model.file(), ort);
+                } catch (dev.panamaedge.models.ir.UnsupportedOpException e) {
+                    throw new UsageException("the onnxruntime engine runs an IR exported to ONNX, or an .onnx file: "
+                            + e.getMessage());
                 }
             }
             default -> throw new UsageException("unknown engine '" + name + "'; expected one of " + NAMES);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code edge models}: model management; the work is in its subcommands. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "Create and inspect models.",
-        subcommands = {ModelsCreateCommand.class, ImportCommand.class, PullCommand.class, DequantizeCommand.class})
+        subcommands = {ModelsCreateCommand.class, ImportCommand.class, PullCommand.class, DequantizeCommand.class,
+            ExportOnnxCommand.class})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -257,7 +257,7 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static List<Path> listImages(Path dir) throws IOException {
+    static List<Path> listImages(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new java.nio.file.NoSuchFileException(dir.toString(), null, "--images needs a directory");
         }
