@@ -54,6 +54,15 @@ final class DebianRoot {
         return target;
     }
 
+    /**
+     * Removes a copy made by {@link #copyTo} with {@code rm -rf} (its absolute symbolic links would make JUnit's
+     * temporary-directory clean-up warn at each one). The chroot's mounts lived in the process's own mount
+     * namespace and are gone, so nothing outside the copy is touched.
+     */
+    static void remove(Path copy) throws IOException, InterruptedException {
+        Commands.run(List.of("rm", "-rf", copy.toString()), Duration.ofMinutes(2));
+    }
+
     /** The cached root, debootstrap'd on first use (a partial one from an interrupted run is redone). */
     static synchronized Path cached() throws IOException, InterruptedException {
         Path cache = Path.of(System.getProperty("edge.project.dir", ".")).resolve(".edge/cache/debian")

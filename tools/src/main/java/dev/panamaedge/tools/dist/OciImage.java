@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * holds the distribution at {@value #INSTALL_DIR}; the image runs on a Debian bookworm base (the distribution
  * needs a glibc userland, nothing else), given as {@code baseRootfs} to put it into the image as its first layer,
  * or left to whoever stacks the layer (the manifest names the base in {@code org.opencontainers.image.base.name}).
- * The config's entrypoint is the launcher; the server listens on every interface, port {@value #PORT}, and keeps
+ * The config's entrypoint is the launcher, its default command {@code --host=0.0.0.0} (every interface; the port is
+ * the server's default, {@value #PORT}); the server keeps
  * its model store and class-data archive under {@value #STATE_DIR}, the one volume to mount.
  */
 public final class OciImage {
@@ -63,9 +64,11 @@ public final class OciImage {
 
         Map<String, Object> runConfig = new LinkedHashMap<>();
         runConfig.put("Entrypoint", List.of(INSTALL_DIR + "/bin/edge-serve"));
+        // Every interface as a default argument, not EDGE_HOST: arguments given to the container (Kubernetes'
+        // args, such as --config FILE) replace it, where an environment variable would override their file.
+        runConfig.put("Cmd", List.of("--host=0.0.0.0"));
         runConfig.put("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "EDGE_HOST=0.0.0.0", "EDGE_PORT=" + PORT, "EDGE_MODEL_STORE=" + STATE_DIR + "/models",
-                "CACHE_DIRECTORY=" + STATE_DIR + "/cache"));
+                "EDGE_MODEL_STORE=" + STATE_DIR + "/models", "CACHE_DIRECTORY=" + STATE_DIR + "/cache"));
         runConfig.put("ExposedPorts", Map.of(PORT + "/tcp", Map.of()));
         runConfig.put("Volumes", Map.of(STATE_DIR, Map.of()));
         runConfig.put("WorkingDir", "/");
