@@ -2,7 +2,6 @@ package dev.panamaedge.tools.dist;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -75,15 +73,13 @@ public final class Distribution {
     }
 
     private static void writeProperties(DistributionInputs in, List<String> modules, Path file) throws IOException {
-        var p = new Properties();
-        p.setProperty("version", in.version());
-        p.setProperty("openvino.version", in.openVinoVersion());
-        p.setProperty("java.version", Runtime.version().toString());
-        p.setProperty("java.modules", String.join(",", modules));
-        p.setProperty("turbojpeg", in.turboJpeg().isPresent() ? "bundled (lib/native)" : "system (libturbojpeg0)");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            p.store(w, "panama-edge distribution (edge dist)");
-        }
+        // Written by hand, not Properties.store, which dates the file: the same inputs give the same tarball.
+        Files.writeString(file, String.join("\n", "# panama-edge distribution (edge dist)",
+                "version=" + in.version(),
+                "openvino.version=" + in.openVinoVersion(),
+                "java.version=" + Runtime.version(),
+                "java.modules=" + String.join(",", modules),
+                "turbojpeg=" + (in.turboJpeg().isPresent() ? "bundled (lib/native)" : "system (libturbojpeg0)")) + "\n");
     }
 
     static void copyTree(Path from, Path to) throws IOException {
