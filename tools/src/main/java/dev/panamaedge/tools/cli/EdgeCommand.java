@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "panama-edge: MobileNetV2 on OpenVINO through Java's FFM API, checked against a pure-Java"
                 + " reference engine.",
         subcommands = {ModelsCommand.class, ClassifyCommand.class, ValidateCommand.class, BenchCommand.class,
-                ServeCommand.class, LoadtestCommand.class, QuantizeCommand.class, CommandLine.HelpCommand.class},
+                ServeCommand.class, LoadtestCommand.class, DistCommand.class, QuantizeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a check failed (validate out of tolerance) or the run failed",
                 "2:usage error: bad options, or a missing or unreadable model or image"},
