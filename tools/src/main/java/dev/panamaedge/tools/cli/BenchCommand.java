@@ -85,6 +85,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     List<String> inputMemory;
 
+    @Option(names = "--batch", paramLabel = "SIZES", split = ",", defaultValue = "1",
+            description = "batch sizes to measure, e.g. 1,4,8: above 1, native compiled at that batch and benchmark_app"
+                    + " -b N, rows <engine>@bN counting images per second (default: ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
 
@@ -116,6 +121,9 @@ final class BenchCommand implements Callable<Integer> {
                         "--input-memory: unknown kind '" + m + "'; expected some of " + INPUT_MEMORY);
             }
         }
+        if (batches.stream().anyMatch(b -> b < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch sizes must be >= 1, got " + batches);
+        }
         if (seconds < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be >= 1 and --warmup >= 0");
         }
@@ -138,10 +146,18 @@ final class BenchCommand implements Callable<Integer> {
                 err.printf("bench: model %d/%d: %s (%s)%n", i + 1, profiles.size(), names.get(i), profiles.get(i).file());
                 err.flush();
             }
-            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), err);
+            Map<String, BenchResult> results = new LinkedHashMap<>();
+            for (int batch : batches) {
+                results.putAll(batch == 1 ? benchModel(profiles.get(i), names.get(i), err)
+                        : BatchedBench.measure(profiles.get(i), names.get(i), engines, batch, device, performanceHint(),
+                                hint, precisionHint(), precision, warmup, seconds, seed, err));
+            }
             rows.addAll(results.values());
             String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
             ratios(results).forEach((k, v) -> ratios.put(prefix + k, v));
+            for (int batch : batches.stream().distinct().filter(b -> b > 1).toList()) {
+                BatchedBench.ratios(results, batch).forEach((k, v) -> ratios.put(prefix + k, v));
+            }
         }
         if (profiles.size() > 1) {
             ratios.putAll(BenchRatios.betweenModels(names, rows));
@@ -155,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Map<String, BenchResult> benchModel(ModelProfile profile, String modelName, PrintWriter err)
             throws Exception {
-        PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
+        PerformanceHint performanceHint = performanceHint();
         Map<String, BenchResult> results = new LinkedHashMap<>();
         for (String name : engines.stream().distinct().toList()) {
             if (name.equals(BENCHMARK_APP)) {
@@ -198,6 +214,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return results;
+    }
+
+    private PerformanceHint performanceHint() {
+        return hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
     }
 
     /** What the compiled model really runs at: the device default is bf16 on CPUs with AVX512-BF16 or AMX. */
