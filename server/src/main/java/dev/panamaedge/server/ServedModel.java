@@ -25,6 +25,8 @@ public final class ServedModel {
     private final Optional<ShadowValidator> shadow;
     private final Metrics metrics;
     private final boolean computesOnCaller;
+    /** Present when the model's settings turn dynamic batching on; absent, requests run as they always did. */
+    private final Optional<DynamicBatcher> batcher;
     /** Built on the first image, then kept, so its resize plan serves every frame of the same size. */
     private volatile Preprocessor preprocessor;
 
@@ -39,6 +41,9 @@ public final class ServedModel {
         this.computesOnCaller = settings.engine() == EngineKind.REFERENCE;
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
+        this.batcher = settings.batching().isOn()
+                ? Optional.of(new DynamicBatcher(name, engine, settings.batching(), running, computesOnCaller, metrics))
+                : Optional.empty();
     }
 
     public String name() {
@@ -94,6 +99,14 @@ public final class ServedModel {
      * @throws IllegalArgumentException         for inputs the engine rejects
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        if (batcher.isPresent()) {
+            DynamicBatcher b = batcher.get();
+            return queue.admit(() -> {
+                Map<String, Tensor> out = b.infer(inputs);
+                shadow.ifPresent(s -> s.offer(inputs, out));
+                return out;
+            });
+        }
         long admitted = System.nanoTime();
         return queue.submit(() -> {
             long start = System.nanoTime();
@@ -110,6 +123,11 @@ public final class ServedModel {
         });
     }
 
+    /** Requests admitted and waiting: for a slot, or with batching on, for their batch. */
+    int queueDepth() {
+        return queue.queueDepth() + batcher.map(DynamicBatcher::waiting).orElse(0);
+    }
+
     InferenceQueue queue() {
         return queue;
     }
@@ -124,6 +142,7 @@ public final class ServedModel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        batcher.ifPresent(DynamicBatcher::close);
         shadow.ifPresent(ShadowValidator::close);
         engine.close();
     }
