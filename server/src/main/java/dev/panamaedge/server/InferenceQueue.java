@@ -106,6 +106,11 @@ final class InferenceQueue {
         }
     }
 
+    /** Requests admitted now (running or waiting, here or in a batcher). */
+    int admittedNow() {
+        return concurrency + capacity - admitted.availablePermits();
+    }
+
     int queueDepth() {
         return waiting.get();
     }
