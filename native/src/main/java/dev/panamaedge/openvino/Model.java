@@ -9,6 +9,7 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_model_inputs_size;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_model_is_dynamic;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_model_outputs_size;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_model_reshape_single_input;
+import static dev.panamaedge.bindings.openvino.openvino_h.ov_partial_shape_create;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_partial_shape_create_static;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_partial_shape_free;
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_preprocess_input_info_get_model_info;
@@ -21,6 +22,7 @@ import static dev.panamaedge.bindings.openvino.openvino_h.ov_preprocess_prepostp
 import static dev.panamaedge.bindings.openvino.openvino_h.ov_preprocess_prepostprocessor_get_input_info;
 
 import dev.panamaedge.bindings.openvino.openvino_h;
+import dev.panamaedge.bindings.openvino.ov_dimension;
 import dev.panamaedge.bindings.openvino.ov_partial_shape;
 import dev.panamaedge.models.ir.ElementType;
 import java.lang.foreign.Arena;
@@ -98,6 +100,51 @@ public final class Model implements AutoCloseable {
                 MemorySegment values = dims.length == 0 ? call.allocate(ValueLayout.JAVA_LONG)
                         : call.allocateFrom(ValueLayout.JAVA_LONG, dims);
                 Status.check("ov_partial_shape_create_static", ov_partial_shape_create_static(dims.length, values, shape));
+                try {
+                    Status.check("ov_model_reshape_single_input", ov_model_reshape_single_input(handle, shape));
+                } finally {
+                    ov_partial_shape_free(shape);
+                }
+            }
+        });
+    }
+
+    /**
+     * Gives the only input's first (batch) dimension the range {@code [minBatch, maxBatch]}, keeping the other
+     * dimensions ({@code ov_partial_shape_create} with one {@code ov_dimension} each); equal bounds make it
+     * static. The graph must be able to take other batches: a Reshape pinned to batch 1 fails here, with
+     * OpenVINO's text ({@code edge models import} rewrites those).
+     *
+     * @throws IllegalArgumentException for bounds outside {@code 1 <= min <= max}, a model with several inputs
+     *                                  or a rank-0 input
+     * @throws OpenVinoException        if the graph cannot take those batches
+     */
+    public void reshapeBatch(long minBatch, long maxBatch) {
+        if (minBatch < 1 || maxBatch < minBatch) {
+            throw new IllegalArgumentException("batch bounds must satisfy 1 <= min <= max, got [" + minBatch + ", "
+                    + maxBatch + "]");
+        }
+        List<PortInfo> in = inputs();
+        if (in.size() != 1) {
+            throw new IllegalArgumentException("reshapeBatch needs a single-input model; " + name() + " has "
+                    + in.size() + " inputs");
+        }
+        long[] dims = in.getFirst().dims();
+        if (dims.length == 0) {
+            throw new IllegalArgumentException("input of model " + name() + " has no batch dimension");
+        }
+        life.run(() -> {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment bounds = call.allocate(ov_dimension.layout(), dims.length);
+                for (int i = 0; i < dims.length; i++) {
+                    MemorySegment d = ov_dimension.asSlice(bounds, i);
+                    long lo = i == 0 ? minBatch : dims[i];
+                    long hi = i == 0 ? maxBatch : dims[i];
+                    ov_dimension.min(d, lo);
+                    ov_dimension.max(d, hi);
+                }
+                MemorySegment shape = ov_partial_shape.allocate(call);
+                Status.check("ov_partial_shape_create", ov_partial_shape_create(dims.length, bounds, shape));
                 try {
                     Status.check("ov_model_reshape_single_input", ov_model_reshape_single_input(handle, shape));
                 } finally {

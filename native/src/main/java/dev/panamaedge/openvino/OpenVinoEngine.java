@@ -83,6 +83,51 @@ public final class OpenVinoEngine implements Engine {
         return create(Optional.empty(), core, model, options);
     }
 
+    /**
+     * As {@link #load(Core, Path, CompileOptions)}, with the input's batch dimension set to {@code batch} before
+     * compiling ({@link Model#reshapeBatch}): a batch-1 IR then runs batches. The file is read and compiled
+     * from memory, so {@link CompileOptions#cacheDir()} is not keyed by content here.
+     *
+     * @throws OpenVinoException if the graph cannot take the batch (a Reshape pinned to batch 1) or compile
+     */
+    public static OpenVinoEngine load(Core core, Path model, CompileOptions options, BatchShape batch) {
+        Objects.requireNonNull(core, "core");
+        return createBatched(Optional.empty(), core, model, options, batch);
+    }
+
+    /** As {@link #load(Core, Path, CompileOptions, BatchShape)} on a core of its own, closed with the engine. */
+    public static OpenVinoEngine load(Path model, CompileOptions options, BatchShape batch) {
+        Core core = Core.create();
+        try {
+            return createBatched(Optional.of(core), core, model, options, batch);
+        } catch (RuntimeException | Error e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    private static OpenVinoEngine createBatched(Optional<Core> owned, Core core, Path model, CompileOptions options,
+                                                BatchShape batch) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(batch, "batch");
+        CompiledModel compiled;
+        try (Model graph = core.readModel(model)) {
+            graph.reshapeBatch(batch.min(), batch.max());
+            compiled = core.compile(graph, options);
+        }
+        try {
+            OpenVinoEngine engine = new OpenVinoEngine(owned, compiled, options.requests());
+            LOG.log(System.Logger.Level.INFO, "OpenVINO {0} loaded {1} on {2} with {3} infer requests ({4}), batch {5}",
+                    OpenVino.load().version(), model.getFileName(), options.device(), engine.slots.size(),
+                    options.requests(), batch);
+            return engine;
+        } catch (RuntimeException | Error e) {
+            compiled.close();
+            throw e;
+        }
+    }
+
     private static OpenVinoEngine create(Optional<Core> owned, Core core, Path model, CompileOptions options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");

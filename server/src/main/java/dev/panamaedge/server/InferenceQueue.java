@@ -83,6 +83,34 @@ final class InferenceQueue {
         }
     }
 
+    /**
+     * Admits {@code work} as {@link #submit} does (the same bound, the same immediate rejection, the same drain on
+     * retire) but without a running slot: a {@link DynamicBatcher} decides when admitted requests run, and how
+     * many engine inferences are in flight, itself.
+     */
+    <T> T admit(Callable<T> work) throws Exception {
+        if (retired) {
+            throw new RetiredException(model);
+        }
+        if (!admitted.tryAcquire()) {
+            throw new QueueFullException("queue for model " + model + " is full (" + concurrency + " running, "
+                    + capacity + " waiting); retry later");
+        }
+        try {
+            if (retired) {
+                throw new RetiredException(model);
+            }
+            return work.call();
+        } finally {
+            admitted.release();
+        }
+    }
+
+    /** Requests admitted now (running or waiting, here or in a batcher). */
+    int admittedNow() {
+        return concurrency + capacity - admitted.availablePermits();
+    }
+
     int queueDepth() {
         return waiting.get();
     }

@@ -23,6 +23,8 @@ public final class Metrics {
     private final ConcurrentMap<String, Histogram> queueWait = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> decodeTime = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Histogram> preprocessTime = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> batchSize = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Histogram> batchWait = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowRuns = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowAgreements = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> shadowSkipped = new ConcurrentHashMap<>();
@@ -69,6 +71,18 @@ public final class Metrics {
         observePerModel(preprocessTime, model, nanos);
     }
 
+    /** Rows of one inference the batcher started. */
+    void batchSize(String model, int rows) {
+        batchSize.computeIfAbsent(labels("model", model), k -> new Histogram(BATCH_SIZES)).observe(rows);
+    }
+
+    /** How long one request waited for its batch to start. */
+    void batchWait(String model, long nanos) {
+        observePerModel(batchWait, model, nanos);
+    }
+
+    private static final double[] BATCH_SIZES = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64};
+
     private static void observePerModel(ConcurrentMap<String, Histogram> family, String model, long nanos) {
         family.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
                 .observe(nanos / 1e9);
@@ -106,6 +120,9 @@ public final class Metrics {
         histograms(out, "edge_decode_seconds", "Time to decode an image or convert a raw frame to RGB.", decodeTime);
         histograms(out, "edge_preprocess_seconds", "Time to resize, crop and normalise an image into the input tensor.",
                 preprocessTime);
+        histograms(out, "edge_batch_size", "Rows per inference the dynamic batcher started.", batchSize);
+        histograms(out, "edge_batch_wait_seconds", "Time a request waited in the dynamic batcher for its batch.",
+                batchWait);
         List<ModelGauges> models = gauges.get();
         out.append("# HELP edge_queue_depth Requests admitted and waiting for an inference slot.\n")
                 .append("# TYPE edge_queue_depth gauge\n");

@@ -333,7 +333,7 @@ public final class ModelRegistry implements AutoCloseable {
     private List<Metrics.ModelGauges> gauges() {
         List<Metrics.ModelGauges> out = new ArrayList<>();
         for (Entry e : flatten(models).values()) {
-            int depth = e.model().map(m -> m.queue().queueDepth()).orElse(0);
+            int depth = e.model().map(ServedModel::queueDepth).orElse(0);
             int running = e.model().map(m -> m.queue().inFlight()).orElse(0);
             out.add(new Metrics.ModelGauges(e.source().name(), e.source().version(), depth, running, e.isReady()));
         }

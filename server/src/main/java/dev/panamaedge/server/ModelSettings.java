@@ -14,10 +14,18 @@ import java.util.Optional;
  * @param queueCapacity requests that may wait beyond the ones running; more are rejected at once
  * @param concurrency   inferences run at once (for the native engine, its infer requests); 0 uses the engine's
  *                      default: twice OpenVINO's OPTIMAL_NUMBER_OF_INFER_REQUESTS, the reference engine's 1
+ * @param batching      dynamic batching ({@link Batching#off()} unless configured)
  */
 public record ModelSettings(EngineKind engine, String device, String hint, String precision, int streams, int threads,
-                            Optional<Path> cacheDir, int queueCapacity, int concurrency) {
+                            Optional<Path> cacheDir, int queueCapacity, int concurrency, Batching batching) {
+    /** Without batching, as before batching existed. */
+    public ModelSettings(EngineKind engine, String device, String hint, String precision, int streams, int threads,
+                         Optional<Path> cacheDir, int queueCapacity, int concurrency) {
+        this(engine, device, hint, precision, streams, threads, cacheDir, queueCapacity, concurrency, Batching.off());
+    }
+
     public ModelSettings {
+        Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(hint, "hint");
@@ -40,10 +48,17 @@ public record ModelSettings(EngineKind engine, String device, String hint, Strin
     }
 
     public ModelSettings withEngine(EngineKind kind) {
-        return new ModelSettings(kind, device, hint, precision, streams, threads, cacheDir, queueCapacity, concurrency);
+        return new ModelSettings(kind, device, hint, precision, streams, threads, cacheDir, queueCapacity, concurrency,
+                batching);
     }
 
     public ModelSettings withQueue(int capacity, int running) {
-        return new ModelSettings(engine, device, hint, precision, streams, threads, cacheDir, capacity, running);
+        return new ModelSettings(engine, device, hint, precision, streams, threads, cacheDir, capacity, running,
+                batching);
+    }
+
+    public ModelSettings withBatching(Batching newBatching) {
+        return new ModelSettings(engine, device, hint, precision, streams, threads, cacheDir, queueCapacity, concurrency,
+                newBatching);
     }
 }

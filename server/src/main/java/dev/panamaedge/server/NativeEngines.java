@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.openvino.BatchShape;
 import dev.panamaedge.openvino.CompileOptions;
 import dev.panamaedge.openvino.OpenVinoEngine;
 import dev.panamaedge.openvino.PerformanceHint;
@@ -34,6 +35,10 @@ final class NativeEngines {
                 : new RequestPoolSize.TimesOptimal(2));
         if (s.cacheDir().isPresent()) {
             options = options.withCacheDir(s.cacheDir().get());
+        }
+        if (s.batching().isOn()) {
+            // One compiled model for every batch the batcher assembles, 1..max-batch-size.
+            return OpenVinoEngine.load(modelXml, options, BatchShape.upTo(s.batching().maxBatchSize()));
         }
         return OpenVinoEngine.load(modelXml, options);
     }

@@ -27,6 +27,8 @@ public final class ServedModel {
     private final ModelSettings settings;
     private final boolean computesOnCaller;
     private final InferenceStatistics statistics = new InferenceStatistics();
+    /** Present when the model's settings turn dynamic batching on; absent, requests run as they always did. */
+    private final Optional<DynamicBatcher> batcher;
     /** Built on the first image, then kept, so its resize plan serves every frame of the same size. */
     private volatile Preprocessor preprocessor;
 
@@ -42,6 +44,9 @@ public final class ServedModel {
         this.computesOnCaller = settings.engine() == EngineKind.REFERENCE;
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
+        this.batcher = settings.batching().isOn()
+                ? Optional.of(new DynamicBatcher(name, engine, settings.batching(), running, computesOnCaller, metrics))
+                : Optional.empty();
     }
 
     public String name() {
@@ -107,6 +112,14 @@ public final class ServedModel {
      * @throws IllegalArgumentException         for inputs the engine rejects
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        if (batcher.isPresent()) {
+            DynamicBatcher b = batcher.get();
+            return queue.admit(() -> {
+                Map<String, Tensor> out = b.infer(inputs);
+                shadow.ifPresent(s -> s.offer(inputs, out));
+                return out;
+            });
+        }
         long admitted = System.nanoTime();
         try {
             Map<String, Tensor> result = queue.submit(() -> {
@@ -146,6 +159,11 @@ public final class ServedModel {
         return queue.concurrency();
     }
 
+    /** Requests admitted and waiting: for a slot, or with batching on, for their batch. */
+    int queueDepth() {
+        return queue.queueDepth() + batcher.map(DynamicBatcher::waiting).orElse(0);
+    }
+
     InferenceQueue queue() {
         return queue;
     }
@@ -160,6 +178,7 @@ public final class ServedModel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        batcher.ifPresent(DynamicBatcher::close);
         shadow.ifPresent(ShadowValidator::close);
         engine.close();
     }

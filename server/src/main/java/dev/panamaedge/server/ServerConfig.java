@@ -32,9 +32,9 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
     public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
-            "drain-ms", "repository-control");
+            "drain-ms", "repository-control", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
-            "cache-dir", "queue-capacity", "concurrency");
+            "cache-dir", "queue-capacity", "concurrency", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -146,7 +146,11 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                     (int) longValue(m, "threads", base.threads()),
                     m.containsKey("cache-dir") ? cacheDir(m.get("cache-dir")) : base.cacheDir(),
                     (int) longValue(m, "queue-capacity", base.queueCapacity()),
-                    (int) longValue(m, "concurrency", base.concurrency()));
+                    (int) longValue(m, "concurrency", base.concurrency()),
+                    new Batching((int) longValue(m, "max-batch-size", base.batching().maxBatchSize()),
+                            m.containsKey("preferred-batch-sizes") ? Batching.parseSizes(m.get("preferred-batch-sizes"))
+                                    : base.batching().preferredBatchSizes(),
+                            longValue(m, "max-queue-delay", base.batching().maxQueueDelayMicros())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix.isEmpty() ? e.getMessage() : prefix + ": " + e.getMessage(), e);
         }

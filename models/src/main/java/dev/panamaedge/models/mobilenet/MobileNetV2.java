@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  */
 public final class MobileNetV2 {
     /** Bump when the generated weights or graph change, so cached models are rebuilt (see ModelStore). */
-    public static final int GENERATOR_VERSION = 1;
+    public static final int GENERATOR_VERSION = 2;
     static final int CALIBRATION_IMAGES = 8;
     static final double TARGET_LOGIT_STD = 3.0;
     private static final double[] GAMMA = {0.8, 1.2};
@@ -77,7 +77,8 @@ public final class MobileNetV2 {
                 spec.lastChannels(), 1, GAMMA, x.output(), x.activations());
         GraphBuilder.Output pooled = g.withNames(g.reduceMean("avgpool", x.output(), new long[] {2, 3}, true),
                 "avgpool");
-        GraphBuilder.Output flat = g.withNames(g.reshape("flatten", pooled, new long[] {1, spec.lastChannels()},
+        // -1, not 1: the batch is inferred, so the IR (written at batch 1) reshapes to any batch (v2).
+        GraphBuilder.Output flat = g.withNames(g.reshape("flatten", pooled, new long[] {-1, spec.lastChannels()},
                 false), "flatten");
         classifier(g, root.split(), spec, flat, x.activations().meanPool());
         return g.build();

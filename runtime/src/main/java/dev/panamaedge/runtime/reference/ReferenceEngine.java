@@ -93,11 +93,19 @@ public final class ReferenceEngine implements Engine {
     /**
      * {@inheritDoc}
      *
-     * <p>Each input must have the model's element type and shape exactly. Outputs are heap tensors of the
-     * model's output element types (integers converted as OpenVINO's Convert does).
+     * <p>Each input must have the model's element type and shape exactly, or, for a model planned at batch 1,
+     * be a stack of N such samples along dimension 0: the samples then run one by one and the outputs are
+     * stacked ({@link SampleBatch}), so row {@code i} of a batch is bit-identical to sample {@code i} alone.
+     * Outputs are heap tensors of the model's output element types (integers converted as OpenVINO's Convert
+     * does).
      */
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        int batch = SampleBatch.size(this.inputs, inputs);
+        return batch > 1 ? SampleBatch.run(inputs, batch, this::runOne) : runOne(inputs);
+    }
+
+    private Map<String, Tensor> runOne(Map<String, Tensor> inputs) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         execute(inputs, new Observer() {
             @Override

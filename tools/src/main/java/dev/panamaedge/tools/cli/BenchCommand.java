@@ -123,6 +123,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "onnxruntime: sequential or parallel (default: ${DEFAULT-VALUE})")
     String ortExecutionMode;
 
+    @Option(names = "--batch", paramLabel = "SIZES", split = ",", defaultValue = "1",
+            description = "batch sizes to measure, e.g. 1,4,8: above 1, native compiled at that batch and benchmark_app"
+                    + " -b N, rows <engine>@bN counting images per second (default: ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
 
@@ -153,6 +158,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--input-memory: unknown kind '" + m + "'; expected some of " + INPUT_MEMORY);
             }
+        }
+        if (batches.stream().anyMatch(b -> b < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch sizes must be >= 1, got " + batches);
         }
         try {
             ortSettings();
@@ -197,11 +205,21 @@ final class BenchCommand implements Callable<Integer> {
                 err.printf("bench: model %d/%d: %s (%s)%n", i + 1, profiles.size(), names.get(i), profiles.get(i).file());
                 err.flush();
             }
-            Map<String, BenchResult> results = benchModel(profiles.get(i), names.get(i), profiles.size() > 1, skipped,
-                    accuracy, err);
+            Map<String, BenchResult> results = new LinkedHashMap<>();
+            for (int batch : batches) {
+                // Batches above 1 run at the first --inference-precision.
+                results.putAll(batch == 1 ? benchModel(profiles.get(i), names.get(i), profiles.size() > 1, skipped,
+                        accuracy, err)
+                        : BatchedBench.measure(profiles.get(i), names.get(i), engines, batch, device, performanceHint(),
+                                hint, precisionHint(precisions.getFirst()), precisions.getFirst(), warmup, seconds,
+                                seed, err));
+            }
             rows.addAll(results.values());
             String prefix = profiles.size() > 1 ? names.get(i) + " " : "";
             BenchRatios.withinModel(results).forEach((k, v) -> ratios.put(prefix + k, v));
+            for (int batch : batches.stream().distinct().filter(b -> b > 1).toList()) {
+                BatchedBench.ratios(results, batch).forEach((k, v) -> ratios.put(prefix + k, v));
+            }
             List<String> distinct = precisions.stream().distinct().toList();
             for (String p : distinct.size() > 1 ? distinct : List.<String>of()) {
                 BenchRatios.withinModel(BenchRatios.atPrecision(results, p))
@@ -240,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
     private void benchEngine(String name, String engineLabel, String precision, ModelProfile profile, String modelName,
                              boolean severalModels, List<String> skipped, BenchAccuracy accuracy,
                              Map<String, BenchResult> results, PrintWriter err) throws Exception {
-        PerformanceHint performanceHint = hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
+        PerformanceHint performanceHint = performanceHint();
         if (name.equals(BENCHMARK_APP)) {
             if (!profile.isIr()) {
                 if (severalModels) {
@@ -315,6 +333,10 @@ final class BenchCommand implements Callable<Integer> {
         skipped.add(line);
         err.println("bench: skipped " + line);
         err.flush();
+    }
+
+    private PerformanceHint performanceHint() {
+        return hint.equals("latency") ? PerformanceHint.LATENCY : PerformanceHint.THROUGHPUT;
     }
 
     /** What the compiled model really runs at: the device default is bf16 on CPUs with AVX512-BF16 or AMX. */

@@ -43,8 +43,17 @@ final class BenchmarkApp {
     /** The command line used for one run: same IR, device, hint and duration as the Java engines. */
     static List<String> command(Path executable, Path modelXml, String device, String hint,
                                 Optional<String> precision, int seconds, Path reportDir) {
+        return command(executable, modelXml, device, hint, precision, seconds, reportDir, 1);
+    }
+
+    /** As above at {@code -b batch} when {@code batch > 1} (benchmark_app then reshapes the model to it). */
+    static List<String> command(Path executable, Path modelXml, String device, String hint,
+                                Optional<String> precision, int seconds, Path reportDir, int batch) {
         List<String> cmd = new ArrayList<>(List.of(executable.toString(), "-m", modelXml.toString(), "-d", device,
                 "-hint", hint, "-t", Integer.toString(seconds)));
+        if (batch > 1) {
+            cmd.addAll(List.of("-b", Integer.toString(batch)));
+        }
         precision.ifPresent(p -> cmd.addAll(List.of("-infer_precision", p)));
         cmd.addAll(List.of("-report_type", "no_counters", "-report_folder", reportDir.toString(), "-json_stats"));
         return List.copyOf(cmd);
@@ -52,10 +61,16 @@ final class BenchmarkApp {
 
     static BenchResult run(Path modelXml, String device, String hint, Optional<String> precision, int seconds)
             throws IOException, InterruptedException {
+        return run(modelXml, device, hint, precision, seconds, 1);
+    }
+
+    /** As above at batch {@code batch}; its throughput counts images, batch × iterations per second. */
+    static BenchResult run(Path modelXml, String device, String hint, Optional<String> precision, int seconds,
+                           int batch) throws IOException, InterruptedException {
         Path executable = locate();
         Path reportDir = Files.createTempDirectory("edge-benchmark-app");
         Path log = reportDir.resolve("benchmark_app.log");
-        List<String> cmd = command(executable, modelXml, device, hint, precision, seconds, reportDir);
+        List<String> cmd = command(executable, modelXml, device, hint, precision, seconds, reportDir, batch);
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         // Reading and compiling the model comes on top of the measured time.

@@ -66,6 +66,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "requests that may wait per model beyond the running ones (default 64)")
     Integer queueCapacity;
 
+    @Option(names = "--max-batch-size", paramLabel = "N",
+            description = "dynamic batching: rows per inference, as Triton's max_batch_size (default 1: off)")
+    Integer maxBatchSize;
+
+    @Option(names = "--preferred-batch-sizes", paramLabel = "SIZES",
+            description = "dynamic batching: batch sizes dispatched at once, e.g. 4,8 (default: only the maximum)")
+    String preferredBatchSizes;
+
+    @Option(names = "--max-queue-delay", paramLabel = "MICROS",
+            description = "dynamic batching: longest wait for company, in microseconds (default 0)")
+    Long maxQueueDelay;
+
     @Option(names = "--shadow-sample-rate", paramLabel = "RATE",
             description = "fraction of requests re-run on the reference engine for validation (default 0)")
     Double shadowRate;
@@ -94,6 +106,9 @@ final class ServeCommand implements Callable<Integer> {
             put(flags, "hint", hint);
             put(flags, "queue-capacity", queueCapacity);
             put(flags, "shadow-sample-rate", shadowRate);
+            put(flags, "max-batch-size", maxBatchSize);
+            put(flags, "preferred-batch-sizes", preferredBatchSizes);
+            put(flags, "max-queue-delay", maxQueueDelay);
             put(flags, "cache-dir", cacheDir);
             put(flags, "repository-control", repositoryControl);
             // OpenVINO's compiled-model cache lives in the model store unless a source says otherwise

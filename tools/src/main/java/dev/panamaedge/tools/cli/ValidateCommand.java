@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.cli;
 
+import dev.panamaedge.openvino.CompileOptions;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -102,6 +103,12 @@ final class ValidateCommand implements Callable<Integer> {
                     + " the device's choice (bf16 on CPUs with AVX-512 BF16/AMX) (default: ${DEFAULT-VALUE})")
     String precision;
 
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+            description = "also run N of the inputs as one batch and compare it with N single runs: bit-exact on the"
+                    + " reference engine, 1e-3 x range on OpenVINO compiled at batch N (default: ${DEFAULT-VALUE}, no"
+                    + " batch check)")
+    int batch;
+
     @Option(names = "--json", description = "print one JSON report instead of text")
     boolean json;
 
@@ -122,6 +129,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         if (inputs == 0 && images == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "nothing to compare: --inputs 0 and no --images");
+        }
+        if (batch < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
         }
         if (augment < 0 || layerSamples < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--augment and --layer-samples must be >= 0");
@@ -153,6 +163,7 @@ final class ValidateCommand implements Callable<Integer> {
         var comparison = new OutputComparison();
         Tolerance preset = isInt8(profile) ? Tolerance.INT8_ENGINES : Tolerance.FP32_ENGINES;
         int tiedAgreements = 0;
+        BatchValidation.Check batchCheck = null;
         try (Engine reference = Engines.open(Engines.REFERENCE, profile, device, Optional.empty(), Optional.empty());
              Engine nativeEngine = Engines.open(Engines.NATIVE, profile, device, Optional.empty(), precisionHint())) {
             TensorSpec input = ClassifyCommand.single(reference.inputs(), "input");
@@ -176,6 +187,14 @@ final class ValidateCommand implements Callable<Integer> {
                 err.printf("validate: %d/%d %s%n", ++n, samples.size(), s.getKey());
                 err.flush();
             }
+            if (batch > 1) {
+                CompileOptions options = CompileOptions.device(device);
+                if (precisionHint().isPresent()) {
+                    options = options.withExtra(Engines.INFERENCE_PRECISION_HINT, precisionHint().get());
+                }
+                batchCheck = BatchValidation.run(reference, nativeEngine, profile, options,
+                        List.copyOf(samples.values()), batch);
+            }
         }
         // An explicit --min-top1/--max-diff-ratio overrides the preset; INT8 has no |delta| bound (1 x range).
         double top1Required = minTop1 != null ? minTop1 : preset.minTop1();
@@ -184,13 +203,14 @@ final class ValidateCommand implements Callable<Integer> {
         boolean countTies = preset.countTies() && minTop1 == null;
         double allowed = diffRatio * comparison.range();
         double top1 = countTies ? (double) tiedAgreements / Math.max(1, comparison.samples()) : comparison.top1Agreement();
-        boolean passed = top1 >= top1Required && comparison.maxAbsDiff() <= allowed;
+        boolean passed = top1 >= top1Required && comparison.maxAbsDiff() <= allowed
+                && (batchCheck == null || batchCheck.passed());
         var report = new ValidationReport(1, profile.name(), device, precision, profile.outputKind(), comparison.samples(), inputs,
                 imageFiles.stream().map(p -> p.getFileName().toString()).toList(), seed, comparison.top1Agreement(),
                 comparison.top5Overlap(), comparison.maxAbsDiff(), comparison.meanAbsDiff(), comparison.range(),
                 comparison.minCosine(), new ValidationReport.Tolerance(top1Required, diffRatio, allowed, preset.name(),
                         countTies, preset.describe()),
-                comparison.mismatches(), tiedAgreements, passed);
+                comparison.mismatches(), tiedAgreements, batchCheck, passed);
         print(spec.commandLine().getOut(), report, comparison.top1Agreements());
         return passed ? Failures.EXIT_OK : Failures.EXIT_FAILED;
     }
@@ -252,6 +272,12 @@ final class ValidateCommand implements Callable<Integer> {
         for (OutputComparison.Top1Mismatch m : r.top1Mismatches()) {
             out.printf(Locale.ROOT, "  top-1 differs on %s: reference %d, native %d (reference margin %.3e)%n",
                     m.sample(), m.referenceTop1(), m.candidateTop1(), m.referenceMargin());
+        }
+        if (r.batch() != null) {
+            BatchValidation.Check b = r.batch();
+            out.printf(Locale.ROOT, "  batch of %d      reference: %d values differ from single runs (0 required);"
+                    + " native: max |delta| %.3e (allowed %.3e)%n", b.size(), b.referenceDiffering(),
+                    b.nativeMaxAbsDiff(), b.nativeAllowed());
         }
         out.println(r.passed() ? "PASSED" : "FAILED");
         out.flush();

@@ -1,5 +1,6 @@
 package dev.panamaedge.tools.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
  * @param range         max − min of the reference values over all samples
  * @param minCosine     lowest cosine similarity of a sample's two output vectors
  * @param top1AgreementsWithTies samples whose reference top-1 is among the native output's tied maxima
+ * @param batch         {@code --batch N}: a batch of N against N single runs on each engine; absent without it
  * @param passed        top-1 agreement (with ties, when the tolerance counts them) ≥ the tolerance's, and
  *                      maxAbsDiff ≤ allowed
  */
@@ -22,7 +24,7 @@ record ValidationReport(int schemaVersion, String model, String device, String i
                         int randomInputs, List<String> images, long seed, double top1Agreement, double top5Overlap,
                         double maxAbsDiff, double meanAbsDiff, double range, double minCosine, Tolerance tolerance,
                         List<OutputComparison.Top1Mismatch> top1Mismatches, int top1AgreementsWithTies,
-                        boolean passed) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) BatchValidation.Check batch, boolean passed) {
 
     /**
      * @param minTop1Agreement required top-1 agreement (1.0 = every sample)

@@ -3,6 +3,7 @@ package dev.panamaedge.tools.quant;
 import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.InvalidModelException;
+import dev.panamaedge.models.ir.BatchReshapes;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
 import dev.panamaedge.models.ir.Layer;
@@ -101,6 +102,8 @@ public final class ModelImporter {
                 Files.copy(bin, staged.path().resolve("model.bin"));
             }
         }
+        // Converted graphs pin the batch to 1 in Reshape targets ([1, 1001]); -1 lets the model batch.
+        BatchReshapes.rewrite(xml);
         ModelMetadata metadata;
         try (IrModel model = IrReader.read(xml)) {
             metadata = metadata(model, file, format, options);

@@ -41,6 +41,29 @@ final class ValidateCommandTest {
     }
 
     @Test
+    void batchOfFiveMatchesFiveSingleRunsOnBothEngines() throws Exception {
+        Cli r = Cli.run("validate", "--model", SmallModel.directory().toString(), "--inputs", "3", "--batch", "5",
+                "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode batch = CliJson.MAPPER.readTree(r.out()).get("batch");
+        assertEquals(5, batch.get("size").asInt());
+        assertEquals(0, batch.get("referenceDiffering").asLong(), r.out());
+        assertTrue(batch.get("nativeMaxAbsDiff").asDouble() <= batch.get("nativeAllowed").asDouble(), r.out());
+        assertTrue(batch.get("nativeAllowed").asDouble() > 0, r.out());
+        assertTrue(batch.get("passed").asBoolean(), r.out());
+    }
+
+    @Test
+    void withoutBatchTheReportHasNoBatchCheckAndBatchZeroIsAUsageError() throws Exception {
+        Cli r = Cli.run("validate", "--model", SmallModel.directory().toString(), "--inputs", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(CliJson.MAPPER.readTree(r.out()).get("batch") == null, r.out());
+        Cli bad = Cli.run("validate", "--model", SmallModel.directory().toString(), "--batch", "0");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--batch must be >= 1, got 0"), bad.err());
+    }
+
+    @Test
     void zeroToleranceFailsWithExitCode1() throws Exception {
         // Two engines never agree to the last bit on a real network, so a zero tolerance must fail.
         Cli r = Cli.run("validate", "--model", SmallModel.directory().toString(), "--inputs", "1",
