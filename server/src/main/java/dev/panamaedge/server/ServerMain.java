@@ -2,7 +2,7 @@ package dev.panamaedge.server;
 
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
-import dev.panamaedge.server.connection.ReleasingReaderSelector;
+import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -103,9 +103,10 @@ public final class ServerMain implements AutoCloseable {
                     .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
                             http2, List.of(grpc)))
                     // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
-                    // a full GC; this one does not (ReleasingDataReader).
-                    .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
-                            Http1Config.create(), List.of(grpc, http2)))
+                    // a full GC; this one does not (ReleasingDataReader). Its h2c upgrade limits header
+                    // blocks as prior knowledge does (HeaderBlockFrameLimit).
+                    .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
+                            Http1Config.create(), http2, List.of(grpc)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))
                     .build()
