@@ -22,16 +22,17 @@ import java.util.TreeMap;
  * @param modelName      the name that single model is served under
  * @param reloadMillis   repository poll interval; 0 turns hot reload off
  * @param drainMillis    on shutdown, how long in-flight requests get to finish
+ * @param connections    connection and stream caps, idle timeout
  */
 public record ServerConfig(String host, int port, Optional<Path> repository, Optional<Path> model,
                            Optional<String> modelName, Optional<String> defaultModel, ModelSettings defaults,
                            Map<String, ModelSettings> perModel, Limits limits, double shadowSampleRate,
-                           long reloadMillis, long drainMillis) {
+                           long reloadMillis, long drainMillis, ConnectionLimits connections) {
     /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
     public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
-            "drain-ms");
+            "drain-ms", "max-connections", "idle-timeout-ms", "max-streams-per-connection");
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency");
 
@@ -50,6 +51,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
             throw new IllegalArgumentException("reload-interval-ms and drain-ms must be non-negative");
         }
         perModel = Map.copyOf(perModel);
+        Objects.requireNonNull(connections, "connections");
     }
 
     /** The settings for {@code model}: its overrides, else the defaults. */
@@ -105,7 +107,14 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
                 Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,
                 doubleValue(merged, "shadow-sample-rate", 0), longValue(merged, "reload-interval-ms", 2000),
-                longValue(merged, "drain-ms", 30_000));
+                longValue(merged, "drain-ms", 30_000), connectionLimits(merged));
+    }
+
+    private static ConnectionLimits connectionLimits(Map<String, String> merged) {
+        ConnectionLimits d = ConnectionLimits.defaults();
+        return new ConnectionLimits((int) longValue(merged, "max-connections", d.maxConnections()),
+                longValue(merged, "idle-timeout-ms", d.idleTimeoutMillis()),
+                longValue(merged, "max-streams-per-connection", d.maxStreamsPerConnection()));
     }
 
     private static void readFile(Path file, Map<String, String> merged, Map<String, Map<String, String>> models) {

@@ -86,7 +86,8 @@ public final class ServerMain implements AutoCloseable {
         // again by the client. Replies go out as sent, as grpc-java's own server does unless asked.
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
-        Http2Config http2 = Http2Config.create();
+        ConnectionLimits connections = config.connections();
+        Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -95,6 +96,9 @@ public final class ServerMain implements AutoCloseable {
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofMillis(config.drainMillis()))
                     .maxPayloadSize(config.limits().maxRequestBytes())
+                    .maxTcpConnections(connections.maxConnections())
+                    .idleConnectionTimeout(connections.idleTimeout())
+                    .idleConnectionPeriod(connections.idleCheckPeriod())
                     // Replies go out as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on, the
                     // later ones wait for the client's delayed ACK, about 40 ms on Linux, per request.
                     .connectionOptions(o -> o.tcpNoDelay(true))

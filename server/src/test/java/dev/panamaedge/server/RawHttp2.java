@@ -149,6 +149,28 @@ final class RawHttp2 implements AutoCloseable {
         }
     }
 
+    /** The value of setting {@code id} in the server's first SETTINGS frame; -1 when it sends none. */
+    long serverSetting(int id) throws IOException {
+        socket.setSoTimeout(5000);
+        while (true) {
+            int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            in.readInt();
+            ByteBuffer payload = ByteBuffer.wrap(in.readNBytes(length));
+            if (type == SETTINGS && (flags & 0x1) == 0) {
+                while (payload.remaining() >= 6) {
+                    int key = payload.getShort() & 0xFFFF;
+                    long value = payload.getInt() & 0xFFFFFFFFL;
+                    if (key == id) {
+                        return value;
+                    }
+                }
+                return -1;
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
