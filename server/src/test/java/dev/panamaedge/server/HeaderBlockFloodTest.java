@@ -1,7 +1,7 @@
 package dev.panamaedge.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -74,20 +74,25 @@ final class HeaderBlockFloodTest {
     @Test
     void blockOverHelidonsHeaderListSizeIsRefusedByHelidon() throws Exception {
         try (RawHttp2 c = RawHttp2.priorKnowledge(server.port())) {
+            c.settle();
             c.frame(RawHttp2.HEADERS, 0, 1, RawHttp2.getHeaders("/v2/health/live"));
-            byte[] kilobyte = new byte[1024];
-            for (int i = 0; i < 12; i++) { // 12 KiB over Helidon's 8 KiB max-header-list-size, in 13 frames
-                c.frame(RawHttp2.CONTINUATION, 0, 1, kilobyte);
+            // 80 KiB in 6 frames: past the 64 KiB our pseudo-header rewriting holds back, so it reaches Helidon,
+            // and 10 times Helidon's 8 KiB max-header-list-size
+            byte[] full = new byte[16384];
+            for (int i = 0; i < 5; i++) {
+                c.frame(RawHttp2.CONTINUATION, 0, 1, full);
             }
             RawHttp2.Ending end = c.awaitEnd(1, 5000);
             assertEquals("GOAWAY", end.how(), end.toString());
-            assertFalse(end.debug().contains("header block spans"), "Helidon's answer, not ours: " + end);
+            // Helidon answers with error code 431 (the HTTP status, where RFC 9113 has no such code), not our 0xb
+            assertNotEquals(RawHttp2.ENHANCE_YOUR_CALM, end.errorCode(), "Helidon's answer, not ours: " + end);
         }
         server.assertHealthy();
     }
 
     /** HEADERS without END_HEADERS, then up to 200,000 zero-length CONTINUATIONs, then the server's answer. */
     private static RawHttp2.Ending flood(RawHttp2 c, int stream) throws Exception {
+        c.settle();
         c.frame(RawHttp2.HEADERS, 0, stream, RawHttp2.getHeaders("/v2/health/live"));
         byte[] batch = new byte[9 * 1000];
         byte[] one = RawHttp2.frameBytes(RawHttp2.CONTINUATION, 0, stream, new byte[0]);
