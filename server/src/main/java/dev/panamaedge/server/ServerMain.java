@@ -2,6 +2,7 @@ package dev.panamaedge.server;
 
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
+import dev.panamaedge.server.grpc.GuardedGrpcConfig;
 import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
@@ -86,6 +87,8 @@ public final class ServerMain implements AutoCloseable {
         // again by the client. Replies go out as sent, as grpc-java's own server does unless asked.
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
+        // Helidon's gRPC handler leaves undecodable and oversized messages unanswered; the guard answers them.
+        GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes());
         ConnectionLimits connections = config.connections();
         Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         WebServer server;
@@ -102,15 +105,15 @@ public final class ServerMain implements AutoCloseable {
                     // Replies go out as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on, the
                     // later ones wait for the client's delayed ACK, about 40 ms on Linux, per request.
                     .connectionOptions(o -> o.tcpNoDelay(true))
-                    .addProtocol(grpc)
+                    .addProtocol(guardedGrpc)
                     // Python's grpcio names :path literally, which Helidon's HPACK decoder refuses.
                     .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            http2, List.of(grpc)))
+                            http2, List.of(guardedGrpc)))
                     // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
                     // a full GC; this one does not (ReleasingDataReader). Its h2c upgrade limits header
                     // blocks as prior knowledge does (HeaderBlockFrameLimit).
                     .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            Http1Config.create(), http2, List.of(grpc)))
+                            Http1Config.create(), http2, List.of(guardedGrpc)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits()))
                     .addRouting(grpcRouting(registry, config.limits()))
                     .build()
