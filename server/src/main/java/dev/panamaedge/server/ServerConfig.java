@@ -32,7 +32,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
     public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
-            "drain-ms", "max-connections", "idle-timeout-ms", "max-streams-per-connection");
+            "drain-ms", "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms");
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency");
 
@@ -102,7 +102,8 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         Map<String, ModelSettings> perModel = new HashMap<>();
         models.forEach((name, m) -> perModel.put(name, settings(m, defaults, "models." + name + ".")));
         Limits limits = new Limits(longValue(merged, "max-request-bytes", Limits.defaults().maxRequestBytes()),
-                longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()));
+                longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()),
+                longValue(merged, "body-read-timeout-ms", Limits.defaults().bodyReadTimeoutMillis()));
         return new ServerConfig(merged.getOrDefault("host", "127.0.0.1"), (int) longValue(merged, "port", 8080),
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
                 Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,

@@ -42,7 +42,7 @@ public final class ClassifyHttp {
             String model = req.path().pathParameters().get("model");
             inference.registry().resolve(model, KServeHttp.version(req));
             int k = topK(req.query().first("top_k").asOptional());
-            byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
+            byte[] body = RequestBodies.read(req, limits);
             String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
             ImageInput image = RawFrameBody.parse(type, req.query(), body).<ImageInput>map(ImageInput.Raw::new)
                     .orElseGet(() -> new ImageInput.Encoded(type.toLowerCase(Locale.ROOT)

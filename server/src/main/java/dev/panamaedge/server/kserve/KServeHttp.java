@@ -115,7 +115,7 @@ public final class KServeHttp {
         handle(res, () -> {
             String model = req.path().pathParameters().get("model");
             registry.resolve(model, version(req)); // an unknown model is a 404 before the body is even read
-            byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
+            byte[] body = RequestBodies.read(req, limits);
             int jsonLength = headerLength(req, body.length);
             InferenceRequest request = parse(body, jsonLength);
             List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
