@@ -40,7 +40,7 @@ public final class ClassifyHttp {
         KServeHttp.handle(res, () -> {
             long start = System.nanoTime();
             String model = req.path().pathParameters().get("model");
-            inference.registry().resolve(model, KServeHttp.version(req));
+            EarlyAdmission.check(inference.registry().resolve(model, KServeHttp.version(req)), req, res);
             int k = topK(req.query().first("top_k").asOptional());
             byte[] body = RequestBodies.read(req, limits);
             String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
