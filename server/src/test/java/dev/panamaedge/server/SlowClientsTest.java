@@ -64,10 +64,19 @@ final class SlowClientsTest {
 
     @Test
     void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
+        // A server of its own, with a long idle timeout: no connection of another test, and none closed as idle
+        // while this one counts them.
+        try (HostileServer capped = HostileServer.start(Map.of("max-connections", String.valueOf(MAX_CONNECTIONS)))) {
+            connectionsBeyondTheCapWait(capped);
+            capped.assertHealthy();
+        }
+    }
+
+    private static void connectionsBeyondTheCapWait(HostileServer server) throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                held.add(keepAliveConnection());
+                held.add(keepAliveConnection(server));
             }
             try (Socket extra = new Socket("127.0.0.1", server.port())) {
                 OutputStream out = extra.getOutputStream();
@@ -89,7 +98,6 @@ final class SlowClientsTest {
                 s.close();
             }
         }
-        server.assertHealthy();
     }
 
     @Test
@@ -100,7 +108,7 @@ final class SlowClientsTest {
     }
 
     /** A connection that has been served one request and stays open (keep-alive). */
-    private static Socket keepAliveConnection() throws Exception {
+    private static Socket keepAliveConnection(HostileServer server) throws Exception {
         Socket s = new Socket("127.0.0.1", server.port());
         s.getOutputStream().write("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         s.setSoTimeout(5000);
