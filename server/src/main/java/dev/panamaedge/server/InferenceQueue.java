@@ -58,8 +58,7 @@ final class InferenceQueue {
             throw new RetiredException(model);
         }
         if (!admitted.tryAcquire()) {
-            throw new QueueFullException("queue for model " + model + " is full (" + concurrency + " running, "
-                    + capacity + " waiting); retry later");
+            throw fullException();
         }
         try {
             if (retired) {
@@ -109,6 +108,19 @@ final class InferenceQueue {
     /** Requests admitted now (running or waiting, here or in a batcher). */
     int admittedNow() {
         return concurrency + capacity - admitted.availablePermits();
+    }
+
+    /**
+     * Whether a request arriving now would be refused: a check without reserving a slot, so that a request can be
+     * refused before its body is read (one that passes may still be refused by {@link #submit}).
+     */
+    boolean full() {
+        return admitted.availablePermits() == 0;
+    }
+
+    QueueFullException fullException() {
+        return new QueueFullException("queue for model " + model + " is full (" + concurrency + " running, "
+                + capacity + " waiting); retry later");
     }
 
     int queueDepth() {

@@ -168,6 +168,18 @@ public final class ServedModel {
         return queue;
     }
 
+    /**
+     * Refuses a request while the queue is full, before the caller reads its body: under a retry storm the
+     * bodies of rejected requests would otherwise be read in full only to be refused.
+     *
+     * @throws QueueFullException when the queue is full now
+     */
+    public void refuseIfFull() {
+        if (queue.full()) {
+            throw queue.fullException();
+        }
+    }
+
     /** Stops admission, waits for admitted requests (up to {@code timeoutMillis}), closes the engines. */
     void retire(long timeoutMillis) {
         try {

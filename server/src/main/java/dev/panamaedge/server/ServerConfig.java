@@ -23,16 +23,19 @@ import java.util.TreeMap;
  * @param reloadMillis   repository poll interval; 0 turns hot reload off
  * @param drainMillis    on shutdown, how long in-flight requests get to finish
  * @param repositoryAccess whether clients may load and unload models ({@code repository-control})
+ * @param connections    connection and stream caps, idle timeout
  */
 public record ServerConfig(String host, int port, Optional<Path> repository, Optional<Path> model,
                            Optional<String> modelName, Optional<String> defaultModel, ModelSettings defaults,
                            Map<String, ModelSettings> perModel, Limits limits, double shadowSampleRate,
-                           long reloadMillis, long drainMillis, RepositoryAccess repositoryAccess) {
+                           long reloadMillis, long drainMillis, RepositoryAccess repositoryAccess,
+                           ConnectionLimits connections) {
     /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
     public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
-            "drain-ms", "repository-control", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
+            "drain-ms", "repository-control", "max-batch-size", "preferred-batch-sizes", "max-queue-delay",
+            "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms");
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
 
@@ -52,6 +55,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         }
         perModel = Map.copyOf(perModel);
         Objects.requireNonNull(repositoryAccess, "repositoryAccess");
+        Objects.requireNonNull(connections, "connections");
     }
 
     /** The settings for {@code model}: its overrides, else the defaults. */
@@ -102,13 +106,21 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         Map<String, ModelSettings> perModel = new HashMap<>();
         models.forEach((name, m) -> perModel.put(name, settings(m, defaults, "models." + name + ".")));
         Limits limits = new Limits(longValue(merged, "max-request-bytes", Limits.defaults().maxRequestBytes()),
-                longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()));
+                longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()),
+                longValue(merged, "body-read-timeout-ms", Limits.defaults().bodyReadTimeoutMillis()));
         return new ServerConfig(merged.getOrDefault("host", "127.0.0.1"), (int) longValue(merged, "port", 8080),
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
                 Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,
                 doubleValue(merged, "shadow-sample-rate", 0), longValue(merged, "reload-interval-ms", 2000),
                 longValue(merged, "drain-ms", 30_000), RepositoryAccess.of(merged.getOrDefault("repository-control", "auto"),
-                merged.getOrDefault("host", "127.0.0.1")));
+                merged.getOrDefault("host", "127.0.0.1")), connectionLimits(merged));
+    }
+
+    private static ConnectionLimits connectionLimits(Map<String, String> merged) {
+        ConnectionLimits d = ConnectionLimits.defaults();
+        return new ConnectionLimits((int) longValue(merged, "max-connections", d.maxConnections()),
+                longValue(merged, "idle-timeout-ms", d.idleTimeoutMillis()),
+                longValue(merged, "max-streams-per-connection", d.maxStreamsPerConnection()));
     }
 
     private static void readFile(Path file, Map<String, String> merged, Map<String, Map<String, String>> models) {

@@ -2,7 +2,8 @@ package dev.panamaedge.server;
 
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
-import dev.panamaedge.server.connection.ReleasingReaderSelector;
+import dev.panamaedge.server.grpc.GuardedGrpcConfig;
+import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -86,7 +87,10 @@ public final class ServerMain implements AutoCloseable {
         // again by the client. Replies go out as sent, as grpc-java's own server does unless asked.
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
-        Http2Config http2 = Http2Config.create();
+        // Helidon's gRPC handler leaves undecodable and oversized messages unanswered; the guard answers them.
+        GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes());
+        ConnectionLimits connections = config.connections();
+        Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -95,17 +99,21 @@ public final class ServerMain implements AutoCloseable {
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofMillis(config.drainMillis()))
                     .maxPayloadSize(config.limits().maxRequestBytes())
+                    .maxTcpConnections(connections.maxConnections())
+                    .idleConnectionTimeout(connections.idleTimeout())
+                    .idleConnectionPeriod(connections.idleCheckPeriod())
                     // Replies go out as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on, the
                     // later ones wait for the client's delayed ACK, about 40 ms on Linux, per request.
                     .connectionOptions(o -> o.tcpNoDelay(true))
-                    .addProtocol(grpc)
+                    .addProtocol(guardedGrpc)
                     // Python's grpcio names :path literally, which Helidon's HPACK decoder refuses.
                     .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            http2, List.of(grpc)))
+                            http2, List.of(guardedGrpc)))
                     // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
-                    // a full GC; this one does not (ReleasingDataReader).
-                    .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
-                            Http1Config.create(), List.of(grpc, http2)))
+                    // a full GC; this one does not (ReleasingDataReader). Its h2c upgrade limits header
+                    // blocks as prior knowledge does (HeaderBlockFrameLimit).
+                    .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
+                            Http1Config.create(), http2, List.of(guardedGrpc)))
                     .routing(r -> ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess()))
                     .addRouting(grpcRouting(registry, config))
                     .build()

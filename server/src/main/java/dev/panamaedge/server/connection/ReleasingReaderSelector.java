@@ -53,6 +53,15 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
                 Objects.requireNonNull(rewrite, "rewrite"));
     }
 
+    /**
+     * @param helidon a selector Helidon built
+     * @param rewrite per connection, called once: the bytes the connection sees, from the socket's reads
+     */
+    public static ReleasingReaderSelector of(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
+        return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"),
+                Objects.requireNonNull(rewrite, "rewrite"));
+    }
+
     /** Helidon's HTTP/1.1 connections (and the h2c upgrades from them), reading the socket's bytes unchanged. */
     public static ReleasingReaderSelector http1(String listenerName, Http1Config http1Config,
                                                 List<ProtocolConfig> others) {

@@ -3,6 +3,7 @@ package dev.panamaedge.server.grpc;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import com.google.protobuf.UnsafeByteOperations;
@@ -21,17 +22,22 @@ import java.util.Arrays;
  * {@code raw_input_contents}, the tensor itself (150 KB for a 224x224 image): one copy and one allocation of
  * it fewer per request. The array is this message's alone, so the aliasing is safe.
  *
- * <p>Errors are grpc-java's: bytes that do not parse fail with INTERNAL "Invalid protobuf byte sequence".
+ * <p>Bytes that do not parse fail with INVALID_ARGUMENT naming the message type and protobuf's reason (grpc-java's
+ * own marshaller says INTERNAL "Invalid protobuf byte sequence"); {@link GrpcStreamGuard} makes sure the client
+ * hears it, since Helidon does not answer a failed parse.
  */
 public final class AliasingMarshaller<T extends MessageLite> implements MethodDescriptor.PrototypeMarshaller<T> {
     private final MethodDescriptor.PrototypeMarshaller<T> standard;
     private final Parser<T> parser;
+    private final String typeName;
 
     private AliasingMarshaller(MethodDescriptor.PrototypeMarshaller<T> standard) {
         this.standard = standard;
         @SuppressWarnings("unchecked")
         Parser<T> p = (Parser<T>) standard.getMessagePrototype().getParserForType();
         this.parser = p;
+        this.typeName = standard.getMessagePrototype() instanceof Message m ? m.getDescriptorForType().getFullName()
+                : standard.getMessageClass().getSimpleName();
     }
 
     /**
@@ -90,7 +96,10 @@ public final class AliasingMarshaller<T extends MessageLite> implements MethodDe
             in.checkLastTagWas(0);
             return message;
         } catch (InvalidProtocolBufferException e) {
-            throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence").withCause(e).asRuntimeException();
+            Status status = Status.INVALID_ARGUMENT.withDescription("request message is not a valid " + typeName
+                    + ": " + e.getMessage()).withCause(e);
+            GrpcStreamGuard.undecodable(status); // Helidon swallows what this throws; the guard answers with it
+            throw status.asRuntimeException();
         } catch (IOException e) {
             throw Status.INTERNAL.withDescription("reading the request message failed").withCause(e)
                     .asRuntimeException();

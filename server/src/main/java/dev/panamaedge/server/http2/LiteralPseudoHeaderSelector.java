@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Registered as the listener's first connection selector, it takes every prior-knowledge HTTP/2
  * connection (gRPC clients use nothing else); HTTP/1.1, and h2c upgrades from it, stay with the HTTP/1.1
- * selector. Without it Python's grpcio (tritonclient.grpc) cannot call the server at all: see
+ * selector. Header blocks of more frames than {@link HeaderBlockFrameLimit} allows fail the connection before
+ * anything else sees them. Without it Python's grpcio (tritonclient.grpc) cannot call the server at all: see
  * {@link PseudoHeaderNames}. Like HTTP/1.1 connections, it reads through a {@code ReleasingDataReader}.
  */
 public final class LiteralPseudoHeaderSelector {
@@ -36,6 +37,7 @@ public final class LiteralPseudoHeaderSelector {
         long limit = Math.max(64L * 1024, 2L * http2Config.maxHeaderListSize());
         int maxBlockBytes = (int) Math.min(limit, 16L * 1024 * 1024);
         return ReleasingReaderSelector.create(new Http2ConnectionProvider(), listenerName, http2Config, subProtocols,
-                reads -> new RewrittenReads(reads, new HeaderBlockFrames(maxBlockBytes)));
+                reads -> new RewrittenReads(new HeaderBlockFrameLimit(reads, HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES),
+                        new HeaderBlockFrames(maxBlockBytes)));
     }
 }

@@ -40,9 +40,9 @@ public final class ClassifyHttp {
         KServeHttp.handle(res, () -> {
             long start = System.nanoTime();
             String model = req.path().pathParameters().get("model");
-            inference.registry().resolve(model, KServeHttp.version(req));
+            EarlyAdmission.check(inference.registry().resolve(model, KServeHttp.version(req)), req, res);
             int k = topK(req.query().first("top_k").asOptional());
-            byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
+            byte[] body = RequestBodies.read(req, limits);
             String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
             ImageInput image = RawFrameBody.parse(type, req.query(), body).<ImageInput>map(ImageInput.Raw::new)
                     .orElseGet(() -> new ImageInput.Encoded(type.toLowerCase(Locale.ROOT)

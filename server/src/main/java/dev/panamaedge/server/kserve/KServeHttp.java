@@ -116,8 +116,9 @@ public final class KServeHttp {
     private void infer(ServerRequest req, ServerResponse res) {
         handle(res, () -> {
             String model = req.path().pathParameters().get("model");
-            registry.resolve(model, version(req)); // an unknown model is a 404 before the body is even read
-            byte[] body = RequestBodies.read(req, limits.maxRequestBytes());
+            // an unknown model is a 404, a full queue a 503, before the body is even read
+            EarlyAdmission.check(registry.resolve(model, version(req)), req, res);
+            byte[] body = RequestBodies.read(req, limits);
             int jsonLength = headerLength(req, body.length);
             InferenceRequest request = parse(body, jsonLength);
             checkNames(request, model, version(req));

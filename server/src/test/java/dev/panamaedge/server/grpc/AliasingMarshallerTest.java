@@ -71,11 +71,15 @@ final class AliasingMarshallerTest {
     }
 
     @Test
-    void bytesThatDoNotParseAreInternalAsInGrpcJava() {
+    void bytesThatDoNotParseAreInvalidArgumentNamingTypeAndReason() {
         byte[] wire = request().toByteArray();
         byte[] truncated = Arrays.copyOf(wire, wire.length - 1000);
         var e = assertThrows(StatusRuntimeException.class,
                 () -> modelInferMarshaller().parse(new ByteArrayInputStream(truncated)));
-        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("request message is not a valid inference.ModelInferRequest: While parsing a protocol message,"
+                + " the input ended unexpectedly in the middle of a field.  This could mean either that the input has"
+                + " been truncated or that an embedded message misreported its own length.",
+                e.getStatus().getDescription());
     }
 }

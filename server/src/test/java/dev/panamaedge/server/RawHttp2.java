@@ -1,0 +1,190 @@
+package dev.panamaedge.server;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One HTTP/2 connection over a plain socket, frames written by hand, for attacks no client library sends:
+ * prior knowledge or an HTTP/1.1 → h2c upgrade, then any frames. Reads only what a test asks about (how the
+ * server ended the connection).
+ */
+final class RawHttp2 implements AutoCloseable {
+    static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, GOAWAY = 0x7,
+            CONTINUATION = 0x9;
+    static final int END_STREAM = 0x1, END_HEADERS = 0x4;
+    static final int ENHANCE_YOUR_CALM = 0xb;
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** How the server ended (or did not end) the connection. */
+    record Ending(String how, int errorCode, String debug, long millis) {
+        static Ending goAway(ByteBuffer payload, long millis) {
+            payload.getInt(); // last stream id
+            int code = payload.getInt();
+            byte[] debug = new byte[payload.remaining()];
+            payload.get(debug);
+            return new Ending("GOAWAY", code, new String(debug, StandardCharsets.UTF_8), millis);
+        }
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    /** Whether {@link #awaitEnd} acknowledges the server's SETTINGS; never in the middle of a header block. */
+    private volatile boolean ackSettings = true;
+    private final DataInputStream in;
+
+    private RawHttp2(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        out = socket.getOutputStream();
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Prior knowledge: preface and an empty SETTINGS at once. */
+    static RawHttp2 priorKnowledge(int port) throws IOException {
+        RawHttp2 c = new RawHttp2(port);
+        c.out.write(PREFACE);
+        c.frame(SETTINGS, 0, 0, new byte[0]);
+        return c;
+    }
+
+    /** HTTP/1.1 GET with {@code Upgrade: h2c}; after the server's 101, the preface and an empty SETTINGS. */
+    static RawHttp2 upgrade(int port) throws IOException {
+        RawHttp2 c = new RawHttp2(port);
+        c.out.write(("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        c.socket.setSoTimeout(5000);
+        String status = c.readLine();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("no upgrade: " + status);
+        }
+        while (!c.readLine().isEmpty()) {
+            // the 101's headers
+        }
+        c.out.write(PREFACE);
+        c.frame(SETTINGS, 0, 0, new byte[0]);
+        return c;
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        int ch;
+        while ((ch = in.read()) != '\n') {
+            if (ch < 0) {
+                throw new IOException("connection closed in the 101 reply");
+            }
+            if (ch != '\r') {
+                b.append((char) ch);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A request header block for GET {@code path}, HPACK-encoded with static-table entries and literals only. */
+    static byte[] getHeaders(String path) {
+        ByteBuffer b = ByteBuffer.allocate(64 + path.length());
+        b.put((byte) 0x82); // :method GET
+        b.put((byte) 0x86); // :scheme http
+        b.put((byte) 0x04).put((byte) path.length()).put(path.getBytes(StandardCharsets.US_ASCII)); // :path literal
+        b.put((byte) 0x01).put((byte) 9).put("127.0.0.1".getBytes(StandardCharsets.US_ASCII)); // :authority literal
+        byte[] block = new byte[b.position()];
+        b.flip().get(block);
+        return block;
+    }
+
+    synchronized void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        out.write(frameBytes(type, flags, stream, payload));
+        out.flush();
+    }
+
+    static byte[] frameBytes(int type, int flags, int stream, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
+        b.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+        b.put((byte) type).put((byte) flags).putInt(stream).put(payload);
+        return b.array();
+    }
+
+    /** Writes raw bytes; false when the server has closed the connection meanwhile. */
+    synchronized boolean write(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads frames until a GOAWAY, a reset or a reply's END_STREAM on {@code stream}, the connection closing, or
+     * {@code millis} passing.
+     */
+    Ending awaitEnd(int stream, long millis) throws IOException {
+        long start = System.nanoTime();
+        socket.setSoTimeout((int) millis);
+        try {
+            while (true) {
+                int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                int flags = in.readUnsignedByte();
+                int id = in.readInt() & 0x7fffffff;
+                byte[] payload = in.readNBytes(length);
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                if (type == GOAWAY) {
+                    return Ending.goAway(ByteBuffer.wrap(payload), elapsed);
+                } else if (type == RST_STREAM && id == stream) {
+                    return new Ending("RST_STREAM", ByteBuffer.wrap(payload).getInt(), "", elapsed);
+                } else if ((type == HEADERS || type == DATA) && id == stream && (flags & END_STREAM) != 0) {
+                    return new Ending("END_STREAM", 0, "", elapsed);
+                } else if (type == SETTINGS && (flags & 0x1) == 0 && ackSettings) {
+                    write(frameBytes(SETTINGS, 0x1, 0, new byte[0])); // best effort: a GOAWAY may already be here
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return new Ending("no reply", -1, "", (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            return new Ending("closed", -1, e.toString(), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Reads up to the server's SETTINGS and acknowledges it, so that nothing needs acknowledging later: a test
+     * about to leave a header block open calls this first (any other frame inside a block is a protocol error).
+     */
+    void settle() throws IOException {
+        serverSetting(-1);
+        frame(SETTINGS, 0x1, 0, new byte[0]);
+        ackSettings = false;
+    }
+
+    /** The value of setting {@code id} in the server's first SETTINGS frame; -1 when it sends none. */
+    long serverSetting(int id) throws IOException {
+        socket.setSoTimeout(5000);
+        while (true) {
+            int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            in.readInt();
+            ByteBuffer payload = ByteBuffer.wrap(in.readNBytes(length));
+            if (type == SETTINGS && (flags & 0x1) == 0) {
+                while (payload.remaining() >= 6) {
+                    int key = payload.getShort() & 0xFFFF;
+                    long value = payload.getInt() & 0xFFFFFFFFL;
+                    if (key == id) {
+                        return value;
+                    }
+                }
+                return -1;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.panamaedge.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 12 row 10, through Helidon's own settings as ServerMain sets them (ConnectionLimits): slowloris
+ * connections are closed by the idle timeout, the connection cap holds, and HTTP/2 announces the stream cap.
+ * Before (Helidon's defaults): no connection cap, idle connections kept 5 minutes, 8192 streams each.
+ */
+@Timeout(60)
+final class SlowClientsTest {
+    private static final int MAX_CONNECTIONS = 8;
+    private static final long IDLE_MILLIS = 3000;
+    private static HostileServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = HostileServer.start(Map.of("max-connections", String.valueOf(MAX_CONNECTIONS), "idle-timeout-ms",
+                String.valueOf(IDLE_MILLIS), "max-streams-per-connection", "16"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void slowlorisHoldingEveryConnectionIsClosedByTheIdleTimeout() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONNECTIONS; i++) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write("GET /v2/health/re".getBytes(StandardCharsets.US_ASCII)); // never ends
+                slow.add(s);
+            }
+            long start = System.nanoTime();
+            for (Socket s : slow) {
+                s.setSoTimeout(5000);
+                assertEquals(-1, readUntilClosed(s.getInputStream()), "closed without a reply");
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2 * IDLE_MILLIS, "all closed within " + millis + " ms");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        server.assertHealthy();
+    }
+
+    @Test
+    void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
+        // A server of its own, with a long idle timeout: no connection of another test, and none closed as idle
+        // while this one counts them.
+        try (HostileServer capped = HostileServer.start(Map.of("max-connections", String.valueOf(MAX_CONNECTIONS)))) {
+            connectionsBeyondTheCapWait(capped);
+            capped.assertHealthy();
+        }
+    }
+
+    private static void connectionsBeyondTheCapWait(HostileServer server) throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONNECTIONS; i++) {
+                held.add(keepAliveConnection(server));
+            }
+            try (Socket extra = new Socket("127.0.0.1", server.port())) {
+                OutputStream out = extra.getOutputStream();
+                out.write("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                extra.setSoTimeout(300);
+                boolean answeredAtOnce;
+                try {
+                    answeredAtOnce = extra.getInputStream().read() >= 0;
+                } catch (SocketTimeoutException e) {
+                    answeredAtOnce = false;
+                }
+                assertTrue(!answeredAtOnce, "a connection beyond the cap of " + MAX_CONNECTIONS + " was served");
+                held.removeFirst().close();
+                extra.setSoTimeout(5000);
+                assertEquals('H', extra.getInputStream().read(), "served once a connection closed");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void http2AnnouncesTheStreamCap() throws Exception {
+        try (RawHttp2 c = RawHttp2.priorKnowledge(server.port())) {
+            assertEquals(16L, c.serverSetting(0x3), "SETTINGS_MAX_CONCURRENT_STREAMS");
+        }
+    }
+
+    /** A connection that has been served one request and stays open (keep-alive). */
+    private static Socket keepAliveConnection(HostileServer server) throws Exception {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.getOutputStream().write("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.setSoTimeout(5000);
+        assertEquals('H', s.getInputStream().read());
+        return s;
+    }
+
+    private static int readUntilClosed(InputStream in) throws Exception {
+        int b;
+        while ((b = in.read()) >= 0) {
+            // the server may answer 408 or nothing; either way it closes
+        }
+        return b;
+    }
+}
