@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.security.RefusedRequestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CompletionException;
@@ -49,6 +50,7 @@ public final class ErrorMapping {
     private static Mapped mapQuietly(Throwable error) {
         Throwable t = unwrap(error);
         return switch (t) {
+            case RefusedRequestException e -> new Mapped(e.httpStatus(), e.grpcCode(), e.getMessage());
             case ModelNotFoundException e -> new Mapped(404, Status.Code.NOT_FOUND, e.getMessage());
             case QueueFullException e -> new Mapped(503, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
             case PayloadTooLargeException e -> new Mapped(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());

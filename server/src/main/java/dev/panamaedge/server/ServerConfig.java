@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.security.SecuritySettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Server configuration, read once at start-up (STYLE §2.13) from, in rising precedence: built-in
@@ -22,16 +24,17 @@ import java.util.TreeMap;
  * @param modelName      the name that single model is served under
  * @param reloadMillis   repository poll interval; 0 turns hot reload off
  * @param drainMillis    on shutdown, how long in-flight requests get to finish
+ * @param security       TLS, authentication and the Host/Origin checks
  */
 public record ServerConfig(String host, int port, Optional<Path> repository, Optional<Path> model,
                            Optional<String> modelName, Optional<String> defaultModel, ModelSettings defaults,
                            Map<String, ModelSettings> perModel, Limits limits, double shadowSampleRate,
-                           long reloadMillis, long drainMillis) {
+                           long reloadMillis, long drainMillis, SecuritySettings security) {
     /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
-    public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
+    public static final List<String> KEYS = Stream.concat(Stream.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
-            "drain-ms");
+            "drain-ms"), SecuritySettings.KEYS.stream()).toList();
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency");
 
@@ -50,6 +53,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
             throw new IllegalArgumentException("reload-interval-ms and drain-ms must be non-negative");
         }
         perModel = Map.copyOf(perModel);
+        Objects.requireNonNull(security, "security");
     }
 
     /** The settings for {@code model}: its overrides, else the defaults. */
@@ -105,7 +109,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
                 Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,
                 doubleValue(merged, "shadow-sample-rate", 0), longValue(merged, "reload-interval-ms", 2000),
-                longValue(merged, "drain-ms", 30_000));
+                longValue(merged, "drain-ms", 30_000), SecuritySettings.from(merged));
     }
 
     private static void readFile(Path file, Map<String, String> merged, Map<String, Map<String, String>> models) {

@@ -4,8 +4,12 @@ import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
 import dev.panamaedge.server.connection.ReleasingReaderSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
+import dev.panamaedge.server.security.GrpcAuthentication;
+import dev.panamaedge.server.security.RequestGuard;
+import dev.panamaedge.server.security.TlsFiles;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -34,10 +38,12 @@ public final class ServerMain implements AutoCloseable {
     private final WebServer server;
     private final ModelRegistry registry;
     private final ServerConfig config;
+    private final Optional<TlsFiles> tlsFiles;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config) {
+    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config, Optional<TlsFiles> tlsFiles) {
         this.server = server;
+        this.tlsFiles = tlsFiles;
         this.registry = registry;
         this.config = config;
     }
@@ -87,9 +93,16 @@ public final class ServerMain implements AutoCloseable {
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
         Http2Config http2 = Http2Config.create();
+        RequestGuard guard;
         WebServer server;
+        Optional<TlsFiles> tlsFiles = Optional.empty();
         try {
-            server = WebServer.builder()
+            guard = new RequestGuard(config.host(), config.security());
+            WebServerConfig.Builder builder = WebServer.builder();
+            if (config.security().tls()) {
+                builder.tls(TlsFiles.load(config.security()));
+            }
+            server = builder
                     .host(config.host())
                     .port(config.port())
                     .shutdownHook(false)
@@ -106,15 +119,18 @@ public final class ServerMain implements AutoCloseable {
                     // a full GC; this one does not (ReleasingDataReader).
                     .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), List.of(grpc, http2)))
-                    .routing(r -> ServerRoutes.http(r, registry, config.limits()))
-                    .addRouting(grpcRouting(registry, config.limits()))
+                    .routing(r -> ServerRoutes.http(r, registry, config.limits(), guard))
+                    .addRouting(grpcRouting(registry, config.limits(), guard))
                     .build()
                     .start();
+            if (config.security().tls()) {
+                tlsFiles = Optional.of(TlsFiles.watch(server, config.security()));
+            }
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        return new ServerMain(server, registry, config);
+        return new ServerMain(server, registry, config, tlsFiles);
     }
 
     /** Once per start: which JPEG decoder frames go through, and if it is ImageIO, why (TurboJPEG not found …). */
@@ -123,8 +139,8 @@ public final class ServerMain implements AutoCloseable {
         LOG.log(jpeg.decoder().isPresent() ? Level.INFO : Level.WARNING, jpeg.description());
     }
 
-    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, Limits limits) {
-        GrpcRouting.Builder b = GrpcRouting.builder();
+    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, Limits limits, RequestGuard guard) {
+        GrpcRouting.Builder b = GrpcRouting.builder().intercept(new GrpcAuthentication(guard.authentication()));
         ServerRoutes.grpc(b, registry, limits);
         return b;
     }
@@ -159,7 +175,7 @@ public final class ServerMain implements AutoCloseable {
 
     public String url() {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
-        return "http://" + host + ":" + server.port() + "/";
+        return (config.security().tls() ? "https://" : "http://") + host + ":" + server.port() + "/";
     }
 
     public ModelRegistry registry() {
@@ -182,6 +198,7 @@ public final class ServerMain implements AutoCloseable {
         }
         LOG.info("stopping: no new connections, finishing in-flight requests");
         server.stop();
+        tlsFiles.ifPresent(TlsFiles::close);
         registry.close();
         LOG.info("stopped");
     }

@@ -7,6 +7,7 @@ import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
+import dev.panamaedge.server.security.RequestGuard;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -25,7 +26,14 @@ public final class ServerRoutes {
         http(routing, registry, Limits.defaults());
     }
 
+    /** HTTP routes behind the guard of a loopback server with default settings. */
     public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits) {
+        http(routing, registry, limits, RequestGuard.loopbackDefault());
+    }
+
+    /** HTTP routes behind {@code guard} (Host/Origin checks, authentication), which runs before every route. */
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits, RequestGuard guard) {
+        guard.install(routing);
         Inference inference = new Inference(registry, limits.maxImagePixels());
         Metrics metrics = registry.metrics();
         routing.addFilter((chain, req, res) -> {
