@@ -7,6 +7,11 @@ import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.common.tls.TlsConfig;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -57,6 +62,7 @@ public final class TlsFiles implements AutoCloseable {
             throw new IllegalArgumentException("tls-key " + key + " / tls-cert " + cert
                     + " hold no PKCS#8 private key or no certificate");
         }
+        requireMatchingKey(own.privateKey().get(), own.certChain().getFirst(), key, cert);
         TlsConfig.Builder b = Tls.builder().privateKey(own).privateKeyCertChain(own);
         settings.clientCa().ifPresent(ca -> {
             Keys trust = Keys.builder().pem(pem -> pem.certificates(Resource.create(ca))).build();
@@ -66,6 +72,39 @@ public final class TlsFiles implements AutoCloseable {
             b.trust(trust).clientAuth(TlsClientAuth.OPTIONAL);
         });
         return b.build();
+    }
+
+    /**
+     * A renewal writes the certificate and the key one after the other; loaded in between, the pair would fail
+     * every handshake. A signature by the key that the certificate's public key verifies proves they belong
+     * together.
+     */
+    private static void requireMatchingKey(PrivateKey privateKey, X509Certificate cert, Path keyFile, Path certFile) {
+        String algorithm = switch (privateKey.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return;
+        }
+        try {
+            byte[] probe = "panama-edge key check".getBytes(StandardCharsets.US_ASCII);
+            Signature sign = Signature.getInstance(algorithm);
+            sign.initSign(privateKey);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            Signature verify = Signature.getInstance(algorithm);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            if (verify.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // A key of another type than the certificate's: not a pair either.
+        }
+        throw new IllegalArgumentException("tls-key " + keyFile + " is not the key of the certificate in " + certFile);
     }
 
     /** Starts checking the files of {@code settings} for changes and reloading {@code server}'s TLS. */
