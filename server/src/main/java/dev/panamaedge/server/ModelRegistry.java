@@ -29,6 +29,7 @@ import java.util.logging.Logger;
  * swap is retried on the new one. A version whose reload fails keeps serving its previous files.
  */
 public final class ModelRegistry implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicLong LOAD_FAILURES = new java.util.concurrent.atomic.AtomicLong();
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
 
@@ -266,8 +267,10 @@ public final class ModelRegistry implements AutoCloseable {
             if (engine != null) {
                 engine.close();
             }
-            LOG.log(Level.SEVERE, s.key() + ": load failed", e);
-            return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            // The cause names files and the engine's internals: the log keeps it under an id, clients get the id.
+            String id = "load-" + LOAD_FAILURES.incrementAndGet();
+            LOG.log(Level.SEVERE, s.key() + ": load failed (" + id + ")", e);
+            return new Entry(s, Optional.empty(), Optional.of("see the server log for " + id));
         }
     }
 
