@@ -7,6 +7,7 @@ import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import dev.panamaedge.server.security.GrpcAuthentication;
 import dev.panamaedge.server.security.RequestGuard;
 import dev.panamaedge.server.security.TlsFiles;
+import dev.panamaedge.server.shutdown.Drain;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -39,10 +40,13 @@ public final class ServerMain implements AutoCloseable {
     private final ModelRegistry registry;
     private final ServerConfig config;
     private final Optional<TlsFiles> tlsFiles;
+    private final Drain drain;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config, Optional<TlsFiles> tlsFiles) {
+    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config, Optional<TlsFiles> tlsFiles,
+                       Drain drain) {
         this.server = server;
+        this.drain = drain;
         this.tlsFiles = tlsFiles;
         this.registry = registry;
         this.config = config;
@@ -94,6 +98,7 @@ public final class ServerMain implements AutoCloseable {
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
         Http2Config http2 = Http2Config.create();
         RequestGuard guard;
+        Drain drain = new Drain();
         WebServer server;
         Optional<TlsFiles> tlsFiles = Optional.empty();
         try {
@@ -119,8 +124,11 @@ public final class ServerMain implements AutoCloseable {
                     // a full GC; this one does not (ReleasingDataReader).
                     .addConnectionSelector(ReleasingReaderSelector.http1(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), List.of(grpc, http2)))
-                    .routing(r -> ServerRoutes.http(r, registry, config.limits(), guard))
-                    .addRouting(grpcRouting(registry, config.limits(), guard))
+                    .routing(r -> {
+                        drain.install(r);
+                        ServerRoutes.http(r, registry, config.limits(), guard);
+                    })
+                    .addRouting(grpcRouting(registry, config.limits(), guard).intercept(drain.grpcInterceptor()))
                     .build()
                     .start();
             if (config.security().tls()) {
@@ -130,7 +138,7 @@ public final class ServerMain implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new ServerMain(server, registry, config, tlsFiles);
+        return new ServerMain(server, registry, config, tlsFiles, drain);
     }
 
     /** Once per start: which JPEG decoder frames go through, and if it is ImageIO, why (TurboJPEG not found …). */
@@ -188,15 +196,24 @@ public final class ServerMain implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: the listener closes (no new connections), requests already admitted finish, then every
-     * model retires and its engine releases its native resources. Idempotent.
+     * Graceful stop: {@link Drain} lets admitted requests finish (within {@code drain-ms}) while answering new
+     * ones 503 / UNAVAILABLE with {@code Connection: close}, then the listener and connections close, then
+     * every model retires and its engine releases its native resources. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping: no new connections, finishing in-flight requests");
+        LOG.info("stopping: finishing " + drain.inFlight() + " in-flight requests, refusing new ones");
+        try {
+            if (!drain.drain(config.drainMillis(), Math.min(250, config.drainMillis()))) {
+                LOG.warning("drain period of " + config.drainMillis() + " ms over with " + drain.inFlight()
+                        + " requests (" + drain.grpcInFlight() + " gRPC) still running; they are cut off");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
         tlsFiles.ifPresent(TlsFiles::close);
         registry.close();

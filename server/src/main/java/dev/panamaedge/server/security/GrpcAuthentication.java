@@ -1,6 +1,7 @@
 package dev.panamaedge.server.security;
 
 import dev.panamaedge.server.ErrorMapping;
+import dev.panamaedge.server.grpc.RefusedCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -37,8 +38,6 @@ public final class GrpcAuthentication implements ServerInterceptor {
         }
         Status status = ErrorMapping.map(new RefusedRequestException(401, Status.Code.UNAUTHENTICATED,
                 "authentication required: a client certificate or authorization: Bearer metadata")).grpc().getStatus();
-        call.close(status, new Metadata());
-        return new ServerCall.Listener<>() {
-        };
+        return RefusedCall.refuse(call, status);
     }
 }
