@@ -46,7 +46,8 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile ScheduledExecutorService poller;
 
     /** One version's state: loading (no model, no failure), ready, or failed. */
-    private record Entry(ModelSource source, Optional<ServedModel> model, Optional<String> failure) {
+    /** {@code failure} is the cause for the log; clients see only {@code failureId} (paths, engine text stay here). */
+    private record Entry(ModelSource source, Optional<ServedModel> model, Optional<String> failure, String failureId) {
         boolean isReady() {
             return model.isPresent();
         }
@@ -205,7 +206,7 @@ public final class ModelRegistry implements AutoCloseable {
                     next.put(s.key(), old);
                 } else {
                     next.put(s.key(), old != null && old.isReady() ? old
-                            : new Entry(s, Optional.empty(), Optional.empty()));
+                            : new Entry(s, Optional.empty(), Optional.empty(), ""));
                     toLoad.add(s);
                 }
             }
@@ -262,7 +263,7 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.info(String.format("%s: loaded on %s (%s, %s) in %d ms, %d concurrent", s.key(), engine.name(),
                     ms.device(), ms.hint(), (System.nanoTime() - start) / 1_000_000, m.queue().concurrency()));
             warnAboutScores(s, m);
-            return new Entry(s, Optional.of(m), Optional.empty());
+            return new Entry(s, Optional.of(m), Optional.empty(), "");
         } catch (Exception | LinkageError e) {
             if (engine != null) {
                 engine.close();
@@ -270,7 +271,7 @@ public final class ModelRegistry implements AutoCloseable {
             // The cause names files and the engine's internals: the log keeps it under an id, clients get the id.
             String id = "load-" + LOAD_FAILURES.incrementAndGet();
             LOG.log(Level.SEVERE, s.key() + ": load failed (" + id + ")", e);
-            return new Entry(s, Optional.empty(), Optional.of("see the server log for " + id));
+            return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()), id);
         }
     }
 
@@ -329,7 +330,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static ModelUnavailableException unavailable(Entry e) {
         return new ModelUnavailableException(e.failure()
-                .map(f -> "model " + e.source().key() + " failed to load: " + f)
+                .map(f -> "model " + e.source().key() + " failed to load: see the server log for " + e.failureId())
                 .orElse("model " + e.source().key() + " is still loading"));
     }
 
