@@ -1,12 +1,11 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.security.RefusedRequestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one place where exceptions become protocol errors (STYLE §2.3): invalid input 400 / INVALID_ARGUMENT,
@@ -15,9 +14,11 @@ import java.util.logging.Logger;
  * client also sees, so an operator can find the stack trace from a user's report.
  */
 public final class ErrorMapping {
-    private static final Logger LOG = Logger.getLogger(ErrorMapping.class.getName());
     private static final AtomicLong NEXT_ID = new AtomicLong();
     private static final RejectionLog REJECTIONS = new RejectionLog(10_000_000_000L, System::nanoTime);
+    private static final InternalErrorLog INTERNAL = new InternalErrorLog(10_000_000_000L, System::nanoTime);
+    /** nginx's code for a client that closed the connection before the reply: never sent, only counted and logged. */
+    static final int CLIENT_CLOSED = 499;
 
     private ErrorMapping() {
     }
@@ -49,6 +50,7 @@ public final class ErrorMapping {
     private static Mapped mapQuietly(Throwable error) {
         Throwable t = unwrap(error);
         return switch (t) {
+            case RefusedRequestException e -> new Mapped(e.httpStatus(), e.grpcCode(), e.getMessage());
             case ModelNotFoundException e -> new Mapped(404, Status.Code.NOT_FOUND, e.getMessage());
             case QueueFullException e -> new Mapped(503, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
             case PayloadTooLargeException e -> new Mapped(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
@@ -57,8 +59,12 @@ public final class ErrorMapping {
             case IllegalArgumentException e -> new Mapped(400, Status.Code.INVALID_ARGUMENT, message(e));
             case StatusRuntimeException e -> fromGrpc(e.getStatus());
             default -> {
+                if (clientClosed(t)) {
+                    yield new Mapped(CLIENT_CLOSED, Status.Code.CANCELLED, "the client closed the connection before"
+                            + " the request was read");
+                }
                 String id = "req-" + NEXT_ID.incrementAndGet();
-                LOG.log(Level.SEVERE, "internal error, request id " + id, t);
+                INTERNAL.failed(id, t);
                 yield new Mapped(500, Status.Code.INTERNAL, "internal error (request id " + id + "): "
                         + t.getClass().getSimpleName());
             }
@@ -68,6 +74,24 @@ public final class ErrorMapping {
     /** The gRPC form of {@link #map}. */
     public static StatusRuntimeException grpc(Throwable error) {
         return map(error).grpc();
+    }
+
+    /**
+     * An upload cut off by the client (reset, closed, or ended before its Content-Length): the client's doing,
+     * not the server's, so a rejection to count rather than an internal error with a stack trace.
+     */
+    static boolean clientClosed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String name = c.getClass().getName();
+            if (name.equals("io.helidon.webserver.ServerConnectionException")
+                    || name.equals("io.helidon.common.buffers.DataReader$InsufficientDataAvailableException")
+                    || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof java.net.SocketException && String.valueOf(c.getMessage()).matches(
+                    "(?i).*(reset|broken pipe|closed).*")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Mapped fromGrpc(Status status) {

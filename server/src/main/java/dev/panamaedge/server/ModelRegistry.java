@@ -29,6 +29,7 @@ import java.util.logging.Logger;
  * swap is retried on the new one. A version whose reload fails keeps serving its previous files.
  */
 public final class ModelRegistry implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicLong LOAD_FAILURES = new java.util.concurrent.atomic.AtomicLong();
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class.getName());
     private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
 
@@ -45,7 +46,8 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile ScheduledExecutorService poller;
 
     /** One version's state: loading (no model, no failure), ready, or failed. */
-    private record Entry(ModelSource source, Optional<ServedModel> model, Optional<String> failure) {
+    /** {@code failure} is the cause for the log; clients see only {@code failureId} (paths, engine text stay here). */
+    private record Entry(ModelSource source, Optional<ServedModel> model, Optional<String> failure, String failureId) {
         boolean isReady() {
             return model.isPresent();
         }
@@ -224,7 +226,7 @@ public final class ModelRegistry implements AutoCloseable {
                     next.put(s.key(), old);
                 } else {
                     next.put(s.key(), old != null && old.isReady() ? old
-                            : new Entry(s, Optional.empty(), Optional.empty()));
+                            : new Entry(s, Optional.empty(), Optional.empty(), ""));
                     toLoad.add(s);
                 }
             }
@@ -281,13 +283,15 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.info(String.format("%s: loaded on %s (%s, %s) in %d ms, %d concurrent", s.key(), engine.name(),
                     ms.device(), ms.hint(), (System.nanoTime() - start) / 1_000_000, m.queue().concurrency()));
             warnAboutScores(s, m);
-            return new Entry(s, Optional.of(m), Optional.empty());
+            return new Entry(s, Optional.of(m), Optional.empty(), "");
         } catch (Exception | LinkageError e) {
             if (engine != null) {
                 engine.close();
             }
-            LOG.log(Level.SEVERE, s.key() + ": load failed", e);
-            return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            // The cause names files and the engine's internals: the log keeps it under an id, clients get the id.
+            String id = "load-" + LOAD_FAILURES.incrementAndGet();
+            LOG.log(Level.SEVERE, s.key() + ": load failed (" + id + ")", e);
+            return new Entry(s, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()), id);
         }
     }
 
@@ -346,7 +350,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static ModelUnavailableException unavailable(Entry e) {
         return new ModelUnavailableException(e.failure()
-                .map(f -> "model " + e.source().key() + " failed to load: " + f)
+                .map(f -> "model " + e.source().key() + " failed to load: see the server log for " + e.failureId())
                 .orElse("model " + e.source().key() + " is still loading"));
     }
 

@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.security.LogText;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -10,6 +11,7 @@ import java.util.logging.Logger;
  * as a loop: the first rejection of each HTTP status is logged at once, later ones of that status are counted
  * and summarised at most once per interval. An overloaded server therefore writes one line per status every
  * few seconds instead of one per request, and the operator still sees what is being turned away and how often.
+ * Messages carry client input (model names, hosts), so their control characters are escaped (LogText).
  */
 final class RejectionLog {
     private static final Logger LOG = Logger.getLogger(RejectionLog.class.getName());
@@ -47,7 +49,7 @@ final class RejectionLog {
                 return Optional.empty();
             }
             long seconds = Math.round((now - w.lastReport) / 1e9);
-            line = "rejected " + httpStatus + " / " + grpcCode + ": " + message
+            line = "rejected " + httpStatus + " / " + grpcCode + ": " + LogText.escape(message)
                     + (w.reported ? " (" + w.count + (w.count == 1 ? " request" : " requests") + " with this status in the"
                     + " last " + seconds + " s)" : "");
             w.reported = true;

@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import dev.panamaedge.server.security.SecuritySettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Server configuration, read once at start-up (STYLE §2.13) from, in rising precedence: built-in
@@ -24,18 +26,20 @@ import java.util.TreeMap;
  * @param drainMillis    on shutdown, how long in-flight requests get to finish
  * @param repositoryAccess whether clients may load and unload models ({@code repository-control})
  * @param connections    connection and stream caps, idle timeout
+ * @param security       TLS, authentication and the Host/Origin checks
  */
 public record ServerConfig(String host, int port, Optional<Path> repository, Optional<Path> model,
                            Optional<String> modelName, Optional<String> defaultModel, ModelSettings defaults,
                            Map<String, ModelSettings> perModel, Limits limits, double shadowSampleRate,
                            long reloadMillis, long drainMillis, RepositoryAccess repositoryAccess,
-                           ConnectionLimits connections) {
+                           ConnectionLimits connections, SecuritySettings security) {
     /** Every top-level key; an unknown key in any source is an error, so typos do not pass silently. */
-    public static final List<String> KEYS = List.of("host", "port", "repository", "model", "model-name",
+    public static final List<String> KEYS = Stream.concat(Stream.of("host", "port", "repository", "model", "model-name",
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
             "drain-ms", "repository-control", "max-batch-size", "preferred-batch-sizes", "max-queue-delay",
-            "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms");
+            "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms"),
+            SecuritySettings.KEYS.stream()).toList();
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
 
@@ -56,6 +60,7 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         perModel = Map.copyOf(perModel);
         Objects.requireNonNull(repositoryAccess, "repositoryAccess");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(security, "security");
     }
 
     /** The settings for {@code model}: its overrides, else the defaults. */
@@ -108,12 +113,13 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         Limits limits = new Limits(longValue(merged, "max-request-bytes", Limits.defaults().maxRequestBytes()),
                 longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()),
                 longValue(merged, "body-read-timeout-ms", Limits.defaults().bodyReadTimeoutMillis()));
+        SecuritySettings security = SecuritySettings.from(merged);
         return new ServerConfig(merged.getOrDefault("host", "127.0.0.1"), (int) longValue(merged, "port", 8080),
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),
                 Optional.ofNullable(merged.get("default-model")), defaults, perModel, limits,
                 doubleValue(merged, "shadow-sample-rate", 0), longValue(merged, "reload-interval-ms", 2000),
                 longValue(merged, "drain-ms", 30_000), RepositoryAccess.of(merged.getOrDefault("repository-control", "auto"),
-                merged.getOrDefault("host", "127.0.0.1")), connectionLimits(merged));
+                merged.getOrDefault("host", "127.0.0.1"), security.authenticates()), connectionLimits(merged), security);
     }
 
     private static ConnectionLimits connectionLimits(Map<String, String> merged) {

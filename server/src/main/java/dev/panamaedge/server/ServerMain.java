@@ -5,8 +5,13 @@ import dev.panamaedge.runtime.image.JpegBackend;
 import dev.panamaedge.server.grpc.GuardedGrpcConfig;
 import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
+import dev.panamaedge.server.security.GrpcAuthentication;
+import dev.panamaedge.server.security.RequestGuard;
+import dev.panamaedge.server.security.TlsFiles;
+import dev.panamaedge.server.shutdown.Drain;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -35,10 +40,15 @@ public final class ServerMain implements AutoCloseable {
     private final WebServer server;
     private final ModelRegistry registry;
     private final ServerConfig config;
+    private final Optional<TlsFiles> tlsFiles;
+    private final Drain drain;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config) {
+    private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config, Optional<TlsFiles> tlsFiles,
+                       Drain drain) {
         this.server = server;
+        this.drain = drain;
+        this.tlsFiles = tlsFiles;
         this.registry = registry;
         this.config = config;
     }
@@ -91,9 +101,17 @@ public final class ServerMain implements AutoCloseable {
         GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes());
         ConnectionLimits connections = config.connections();
         Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
+        RequestGuard guard;
+        Drain drain = new Drain();
         WebServer server;
+        Optional<TlsFiles> tlsFiles = Optional.empty();
         try {
-            server = WebServer.builder()
+            guard = new RequestGuard(config.host(), config.security());
+            WebServerConfig.Builder builder = WebServer.builder();
+            if (config.security().tls()) {
+                builder.tls(TlsFiles.load(config.security()));
+            }
+            server = builder
                     .host(config.host())
                     .port(config.port())
                     .shutdownHook(false)
@@ -114,15 +132,21 @@ public final class ServerMain implements AutoCloseable {
                     // blocks as prior knowledge does (HeaderBlockFrameLimit).
                     .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), http2, List.of(guardedGrpc)))
-                    .routing(r -> ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess()))
-                    .addRouting(grpcRouting(registry, config))
+                    .routing(r -> {
+                        drain.install(r);
+                        ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess(), guard);
+                    })
+                    .addRouting(grpcRouting(registry, config, guard).intercept(drain.grpcInterceptor()))
                     .build()
                     .start();
+            if (config.security().tls()) {
+                tlsFiles = Optional.of(TlsFiles.watch(server, config.security()));
+            }
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        return new ServerMain(server, registry, config);
+        return new ServerMain(server, registry, config, tlsFiles, drain);
     }
 
     /** Once per start: which JPEG decoder frames go through, and if it is ImageIO, why (TurboJPEG not found …). */
@@ -131,8 +155,8 @@ public final class ServerMain implements AutoCloseable {
         LOG.log(jpeg.decoder().isPresent() ? Level.INFO : Level.WARNING, jpeg.description());
     }
 
-    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, ServerConfig config) {
-        GrpcRouting.Builder b = GrpcRouting.builder();
+    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, ServerConfig config, RequestGuard guard) {
+        GrpcRouting.Builder b = GrpcRouting.builder().intercept(new GrpcAuthentication(guard.authentication()));
         ServerRoutes.grpc(b, registry, config.limits(), config.repositoryAccess());
         return b;
     }
@@ -167,7 +191,7 @@ public final class ServerMain implements AutoCloseable {
 
     public String url() {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
-        return "http://" + host + ":" + server.port() + "/";
+        return (config.security().tls() ? "https://" : "http://") + host + ":" + server.port() + "/";
     }
 
     public ModelRegistry registry() {
@@ -180,16 +204,26 @@ public final class ServerMain implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: the listener closes (no new connections), requests already admitted finish, then every
-     * model retires and its engine releases its native resources. Idempotent.
+     * Graceful stop: {@link Drain} lets admitted requests finish (within {@code drain-ms}) while answering new
+     * ones 503 / UNAVAILABLE with {@code Connection: close}, then the listener and connections close, then
+     * every model retires and its engine releases its native resources. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping: no new connections, finishing in-flight requests");
+        LOG.info("stopping: finishing " + drain.inFlight() + " in-flight requests, refusing new ones");
+        try {
+            if (!drain.drain(config.drainMillis(), Math.min(250, config.drainMillis()))) {
+                LOG.warning("drain period of " + config.drainMillis() + " ms over with " + drain.inFlight()
+                        + " requests (" + drain.grpcInFlight() + " gRPC) still running; they are cut off");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
+        tlsFiles.ifPresent(TlsFiles::close);
         registry.close();
         LOG.info("stopped");
     }

@@ -8,6 +8,7 @@ import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
 import dev.panamaedge.server.kserve.TritonHttp;
+import dev.panamaedge.server.security.RequestGuard;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -26,13 +27,29 @@ public final class ServerRoutes {
         http(routing, registry, Limits.defaults());
     }
 
-    /** HTTP routes with the repository extension allowed (the test servers listen on loopback). */
+    /** HTTP routes behind the guard of a loopback server with default settings, the repository extension allowed. */
     public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits) {
-        http(routing, registry, limits, RepositoryAccess.allowed());
+        http(routing, registry, limits, RepositoryAccess.allowed(), RequestGuard.loopbackDefault());
     }
 
+    /** HTTP routes behind {@code guard} and a loopback server's default guard. */
     public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits,
                             RepositoryAccess repositoryAccess) {
+        http(routing, registry, limits, repositoryAccess, RequestGuard.loopbackDefault());
+    }
+
+    /** HTTP routes behind {@code guard}, the repository extension allowed. */
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits, RequestGuard guard) {
+        http(routing, registry, limits, RepositoryAccess.allowed(), guard);
+    }
+
+    /**
+     * HTTP routes behind {@code guard} (Host/Origin checks, authentication), which runs before every route; the
+     * repository extension as {@code repositoryAccess} says.
+     */
+    public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits,
+                            RepositoryAccess repositoryAccess, RequestGuard guard) {
+        guard.install(routing);
         Inference inference = new Inference(registry, limits.maxImagePixels());
         Metrics metrics = registry.metrics();
         routing.addFilter((chain, req, res) -> {

@@ -90,6 +90,29 @@ final class ServeCommand implements Callable<Integer> {
             + "auto (only while listening on loopback; default), on, off")
     String repositoryControl;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "certificate chain (PEM) for TLS on the serving port; with --tls-key; reloaded on change")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "private key (PKCS#8 PEM) of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM",
+            description = "CA certificates (PEM): a client certificate they signed authenticates (mutual TLS)")
+    Path tlsClientCa;
+
+    @Option(names = "--auth-tokens", paramLabel = "FILE",
+            description = "bearer tokens, one per line: a request must carry one (or a client certificate)")
+    Path authTokens;
+
+    @Option(names = "--allowed-hosts", paramLabel = "NAMES",
+            description = "extra Host names (comma-separated) a loopback server answers besides localhost")
+    String allowedHosts;
+
+    @Option(names = "--allowed-origins", paramLabel = "ORIGINS",
+            description = "browser origins (comma-separated, or *) allowed to call the server cross-origin")
+    String allowedOrigins;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +134,12 @@ final class ServeCommand implements Callable<Integer> {
             put(flags, "max-queue-delay", maxQueueDelay);
             put(flags, "cache-dir", cacheDir);
             put(flags, "repository-control", repositoryControl);
+            put(flags, "tls-cert", tlsCert);
+            put(flags, "tls-key", tlsKey);
+            put(flags, "tls-client-ca", tlsClientCa);
+            put(flags, "auth-tokens", authTokens);
+            put(flags, "allowed-hosts", allowedHosts);
+            put(flags, "allowed-origins", allowedOrigins);
             // OpenVINO's compiled-model cache lives in the model store unless a source says otherwise
             // ("none" turns it off): a restart then skips compiling, the bulk of a cold start.
             Map<String, String> defaults = Map.of("cache-dir",

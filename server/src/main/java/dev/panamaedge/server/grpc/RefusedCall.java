@@ -1,0 +1,46 @@
+package dev.panamaedge.server.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+
+/**
+ * Refuses a gRPC call without starting its handler, but only after reading what the client sends. Closed at
+ * once, the call's request bytes would stay unread in Helidon's HTTP/2 connection: they count against the
+ * connection's flow-control window, which is then never given back, and after a few refused calls of ~100 KB
+ * the admitted calls on the same connection can no longer receive their own messages and hang.
+ */
+public final class RefusedCall {
+    private RefusedCall() {
+    }
+
+    /** The listener to return from an interceptor: reads every message, then closes with {@code status}. */
+    public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        call.request(1);
+        return new ServerCall.Listener<>() {
+            private boolean closed;
+
+            @Override
+            public void onMessage(Q message) {
+                call.request(1);
+            }
+
+            @Override
+            public void onHalfClose() {
+                close();
+            }
+
+            @Override
+            public void onReady() {
+                // Nothing to send.
+            }
+
+            private void close() {
+                if (!closed) {
+                    closed = true;
+                    call.close(status, new Metadata());
+                }
+            }
+        };
+    }
+}
