@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -43,6 +44,7 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile boolean loadedOnce;
     private final CountDownLatch firstLoad = new CountDownLatch(1);
     private volatile ScheduledExecutorService poller;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** One version's state: loading (no model, no failure), ready, or failed. */
     private record Entry(ModelSource source, Optional<ServedModel> model, Optional<String> failure) {
@@ -74,6 +76,15 @@ public final class ModelRegistry implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Runs {@code listener} after every change of what is served or ready (gRPC health follows it). */
+    public void onChange(Runnable listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
     }
 
     /** True once the first load finished and every listed version is compiled and serving. */
@@ -185,6 +196,7 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.log(Level.SEVERE, "model reload failed", e);
             loadedOnce = true;
             firstLoad.countDown();
+            changed();
         }
     }
 
@@ -233,6 +245,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             loadedOnce = true;
             firstLoad.countDown();
+            changed();
         }
     }
 
@@ -302,6 +315,7 @@ public final class ModelRegistry implements AutoCloseable {
                     .put(e.source().version(), e);
         }
         models = Map.copyOf(byName);
+        changed();
     }
 
     private static Map<String, Entry> flatten(Map<String, TreeMap<String, Entry>> byName) {
@@ -339,6 +353,7 @@ public final class ModelRegistry implements AutoCloseable {
         synchronized (reloadLock) {
             Map<String, Entry> all = flatten(models);
             models = Map.of();
+            changed();
             all.values().forEach(e -> e.model().ifPresent(m -> m.retire(RETIRE_TIMEOUT_MILLIS)));
         }
     }

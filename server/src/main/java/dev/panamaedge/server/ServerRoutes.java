@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.server.grpc.AliasingMarshaller;
 import dev.panamaedge.server.grpc.InferenceGrpc;
 import dev.panamaedge.server.grpc.MessageSizeLimit;
+import dev.panamaedge.server.grpc.OperationsServices;
 import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
@@ -69,6 +70,7 @@ public final class ServerRoutes {
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
                 .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference)))
                 .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));
+        OperationsServices.add(routing, registry);
     }
 
     /** A bounded label for the metrics: the route kind, never the raw path (which clients control). */
