@@ -268,7 +268,7 @@ public final class ModelRegistry implements AutoCloseable {
             Optional<ShadowValidator> shadow = Optional.empty();
             if (shadowRate > 0) {
                 Engine reference = loader.load(s.modelXml(), ms.withEngine(EngineKind.REFERENCE));
-                shadow = Optional.of(new ShadowValidator(s.name(), reference, shadowRate, metrics));
+                shadow = Optional.of(new ShadowValidator(s.name(), s.version(), reference, shadowRate, metrics));
             }
             ServedModel m = new ServedModel(s.name(), s.version(), engine, card, ms, shadow, metrics);
             LOG.info(String.format("%s: loaded on %s (%s, %s) in %d ms, %d concurrent", s.key(), engine.name(),

@@ -97,14 +97,14 @@ public final class ServedModel {
         long admitted = System.nanoTime();
         return queue.submit(() -> {
             long start = System.nanoTime();
-            metrics.queueWait(name, start - admitted);
+            metrics.queueWait(name, version, start - admitted);
             // The reference engine computes on its caller's thread, so it gets a compute thread. The native
             // engine runs here, with run rather than runAsync: this virtual thread parks and OpenVINO's callback
             // wakes it, where runAsync would hand the result through one more thread first.
             Map<String, Tensor> out = computesOnCaller
                     ? ComputeThreads.call(() -> engine.run(inputs))
                     : engine.run(inputs);
-            metrics.inference(name, System.nanoTime() - start);
+            metrics.inference(name, version, System.nanoTime() - start);
             shadow.ifPresent(s -> s.offer(inputs, out));
             return out;
         });

@@ -41,8 +41,9 @@ public final class ServerRoutes {
         KServeHttp.routes(routing, inference, limits);
         ClassifyHttp.routes(routing, inference, limits);
         routing.get("/metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(metrics.render());
+            ExpositionFormat format = ExpositionFormat.forAccept(req.headers().value(HeaderNames.ACCEPT).orElse(""));
+            res.header(HeaderNames.CONTENT_TYPE, format.contentType());
+            res.send(metrics.render(format));
         });
         WebPage.routes(routing, registry);
         routing.any((req, res) -> {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * Third-party Go clients the tests drive, unchanged: {@code grpcurl} and {@code grpc_health_probe}, pinned,
+ * Third-party Go tools the tests drive, unchanged: {@code grpcurl}, {@code grpc_health_probe} and
+ * {@code promtool}, pinned,
  * built from the Go module proxy with {@code go install module@version} into
  * {@code .edge/tools/go/<name>@<version>/} in the repository (ignored by git, like the rest of
  * {@code .edge}) on first use and reused after. A missing Go toolchain or a failed install skips outside CI
@@ -25,7 +26,10 @@ public final class GoTools {
     /** grpc_health_probe: the gRPC health checker Kubernetes set-ups run (exit 0 serving, 4 not serving). */
     public static final String GRPC_HEALTH_PROBE = "github.com/grpc-ecosystem/grpc-health-probe@v0.4.63";
 
-    private static final long INSTALL_TIMEOUT_MINUTES = 20;
+    /** promtool: Prometheus' own checker; {@code promtool check metrics} lints an exposition. */
+    public static final String PROMTOOL = "github.com/prometheus/prometheus/cmd/promtool@v0.316.0";
+
+    private static final long INSTALL_TIMEOUT_MINUTES = 30;
 
     private GoTools() {
     }
@@ -36,6 +40,10 @@ public final class GoTools {
 
     public static Path grpcHealthProbe() {
         return installed(GRPC_HEALTH_PROBE);
+    }
+
+    public static Path promtool() {
+        return installed(PROMTOOL);
     }
 
     /**
