@@ -119,7 +119,8 @@ final class ProcessMetrics {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
         } else {
-            out.append(value);
+            // Plain digits (1796648567.816, not 1.796648567816E9): what people and every parser read alike.
+            out.append(java.math.BigDecimal.valueOf(value).toPlainString());
         }
         out.append('\n');
     }
