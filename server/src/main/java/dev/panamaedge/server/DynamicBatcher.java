@@ -36,6 +36,7 @@ final class DynamicBatcher {
     private static final long IDLE_POLL_MILLIS = 200;
 
     private final String model;
+    private final String version;
     private final Engine engine;
     private final Batching batching;
     private final Set<Integer> preferred;
@@ -52,12 +53,13 @@ final class DynamicBatcher {
                            CompletableFuture<Map<String, Tensor>> result) {
     }
 
-    DynamicBatcher(String model, Engine engine, Batching batching, int concurrency, boolean computesOnCaller,
+    DynamicBatcher(String model, String version, Engine engine, Batching batching, int concurrency, boolean computesOnCaller,
                    Metrics metrics) {
         if (!batching.isOn()) {
             throw new IllegalArgumentException("batching is off for " + model);
         }
         this.model = model;
+        this.version = version;
         this.engine = engine;
         this.batching = batching;
         this.preferred = Set.copyOf(batching.preferredBatchSizes());
@@ -184,9 +186,9 @@ final class DynamicBatcher {
     private void start(List<Pending> batch, int rows) {
         long now = System.nanoTime();
         for (Pending p : batch) {
-            metrics.batchWait(model, now - p.arrivedNanos());
+            metrics.batchWait(model, version, now - p.arrivedNanos());
         }
-        metrics.batchSize(model, rows);
+        metrics.batchSize(model, version, rows);
         Thread.ofVirtual().name("edge-batch-" + model).start(() -> run(batch, rows));
     }
 
@@ -204,7 +206,7 @@ final class DynamicBatcher {
                     out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), rows, arena));
                 }
             }
-            metrics.inference(model, System.nanoTime() - start);
+            metrics.inference(model, version, System.nanoTime() - start);
             int offset = 0;
             for (Pending p : batch) {
                 p.result().complete(batch.size() == 1 ? out : BatchTensors.rows(out, offset, p.rows(), rows));

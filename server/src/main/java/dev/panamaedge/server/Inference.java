@@ -160,8 +160,8 @@ public final class Inference {
             Tensor tensor = pre.tensor(rgb);
             return new Prepared(tensor, t1 - t0, System.nanoTime() - t1);
         });
-        registry.metrics().decode(m.name(), p.decodeNanos());
-        registry.metrics().preprocess(m.name(), p.preprocessNanos());
+        registry.metrics().decode(m.name(), m.version(), p.decodeNanos());
+        registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
         m.statistics().input(p.decodeNanos() + p.preprocessNanos());
         return p;
     }

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The server's Prometheus metrics, rendered in text exposition format 0.0.4 at {@code /metrics}.
+ * The server's Prometheus metrics, rendered at {@code /metrics} in text exposition format 0.0.4, or OpenMetrics
+ * when the scraper asks for it ({@link ExpositionFormat}), with the process and JVM families of
+ * {@link ProcessMetrics} after the server's own.
  *
  * <p>Hand-written rather than a metrics library: a dozen series, no extra dependency, and the names stay
  * exactly what the README documents. Gauges for queue depth and in-flight requests are read from the live
@@ -52,44 +54,45 @@ public final class Metrics {
                 k -> new Histogram(Histogram.LATENCY_SECONDS)).observe(nanos / 1e9);
     }
 
-    void inference(String model, long nanos) {
-        observePerModel(inferenceTime, model, nanos);
+    void inference(String model, String version, long nanos) {
+        observePerModel(inferenceTime, model, version, nanos);
     }
 
     /** Time an admitted request waited for an inference slot (the queue's share of the request latency). */
-    void queueWait(String model, long nanos) {
-        observePerModel(queueWait, model, nanos);
+    void queueWait(String model, String version, long nanos) {
+        observePerModel(queueWait, model, version, nanos);
     }
 
     /** Time to decode an encoded image, or convert a raw frame, to RGB pixels. */
-    void decode(String model, long nanos) {
-        observePerModel(decodeTime, model, nanos);
+    void decode(String model, String version, long nanos) {
+        observePerModel(decodeTime, model, version, nanos);
     }
 
     /** Time to turn RGB pixels into the model's input tensor (resize, crop, normalise). */
-    void preprocess(String model, long nanos) {
-        observePerModel(preprocessTime, model, nanos);
+    void preprocess(String model, String version, long nanos) {
+        observePerModel(preprocessTime, model, version, nanos);
     }
 
     /** Rows of one inference the batcher started. */
-    void batchSize(String model, int rows) {
-        batchSize.computeIfAbsent(labels("model", model), k -> new Histogram(BATCH_SIZES)).observe(rows);
+    void batchSize(String model, String version, int rows) {
+        batchSize.computeIfAbsent(labels("model", model, "version", version), k -> new Histogram(BATCH_SIZES)).observe(rows);
     }
 
     /** How long one request waited for its batch to start. */
-    void batchWait(String model, long nanos) {
-        observePerModel(batchWait, model, nanos);
+    void batchWait(String model, String version, long nanos) {
+        observePerModel(batchWait, model, version, nanos);
     }
 
     private static final double[] BATCH_SIZES = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64};
 
-    private static void observePerModel(ConcurrentMap<String, Histogram> family, String model, long nanos) {
-        family.computeIfAbsent(labels("model", model), k -> new Histogram(Histogram.LATENCY_SECONDS))
+    private static void observePerModel(ConcurrentMap<String, Histogram> family, String model, String version,
+                                        long nanos) {
+        family.computeIfAbsent(labels("model", model, "version", version), k -> new Histogram(Histogram.LATENCY_SECONDS))
                 .observe(nanos / 1e9);
     }
 
-    void shadow(String model, boolean topOneAgrees, double maxAbsLogitDelta) {
-        String l = labels("model", model);
+    void shadow(String model, String version, boolean topOneAgrees, double maxAbsLogitDelta) {
+        String l = labels("model", model, "version", version);
         shadowRuns.computeIfAbsent(l, k -> new LongAdder()).increment();
         if (topOneAgrees) {
             shadowAgreements.computeIfAbsent(l, k -> new LongAdder()).increment();
@@ -97,8 +100,8 @@ public final class Metrics {
         shadowDelta.computeIfAbsent(l, k -> new Histogram(Histogram.LOGIT_DELTA)).observe(maxAbsLogitDelta);
     }
 
-    void shadowSkipped(String model) {
-        shadowSkipped.computeIfAbsent(labels("model", model), k -> new LongAdder()).increment();
+    void shadowSkipped(String model, String version) {
+        shadowSkipped.computeIfAbsent(labels("model", model, "version", version), k -> new LongAdder()).increment();
     }
 
     public void framesDropped(long n) {
@@ -109,63 +112,66 @@ public final class Metrics {
         reloads.increment();
     }
 
-    /** The exposition text. */
+    /** The exposition text in Prometheus' text format 0.0.4. */
     public String render() {
-        StringBuilder out = new StringBuilder(4096);
-        counter(out, "edge_requests_total", "Requests answered, by protocol and endpoint.", requests);
-        counter(out, "edge_request_errors_total", "Requests answered with an error, by protocol and code.", errors);
-        histograms(out, "edge_request_latency_seconds", "Request latency from parse to reply.", requestLatency);
-        histograms(out, "edge_inference_seconds", "Engine time per inference.", inferenceTime);
-        histograms(out, "edge_queue_wait_seconds", "Time admitted requests waited for an inference slot.", queueWait);
-        histograms(out, "edge_decode_seconds", "Time to decode an image or convert a raw frame to RGB.", decodeTime);
-        histograms(out, "edge_preprocess_seconds", "Time to resize, crop and normalise an image into the input tensor.",
+        return render(ExpositionFormat.PROMETHEUS_TEXT);
+    }
+
+    /** The exposition text in {@code format}. */
+    String render(ExpositionFormat format) {
+        StringBuilder out = new StringBuilder(8192);
+        counter(out, format, "edge_requests_total", "Requests answered, by protocol and endpoint.", requests);
+        counter(out, format, "edge_request_errors_total", "Requests answered with an error, by protocol and code.", errors);
+        histograms(out, format, "edge_request_latency_seconds", "Request latency from parse to reply.", requestLatency);
+        histograms(out, format, "edge_inference_seconds", "Engine time per inference.", inferenceTime);
+        histograms(out, format, "edge_queue_wait_seconds", "Time admitted requests waited for an inference slot.", queueWait);
+        histograms(out, format, "edge_decode_seconds", "Time to decode an image or convert a raw frame to RGB.", decodeTime);
+        histograms(out, format, "edge_preprocess_seconds", "Time to resize, crop and normalise an image into the input tensor.",
                 preprocessTime);
-        histograms(out, "edge_batch_size", "Rows per inference the dynamic batcher started.", batchSize);
-        histograms(out, "edge_batch_wait_seconds", "Time a request waited in the dynamic batcher for its batch.",
+        histograms(out, format, "edge_batch_size", "Rows per inference the dynamic batcher started.", batchSize);
+        histograms(out, format, "edge_batch_wait_seconds", "Time a request waited in the dynamic batcher for its batch.",
                 batchWait);
         List<ModelGauges> models = gauges.get();
-        out.append("# HELP edge_queue_depth Requests admitted and waiting for an inference slot.\n")
-                .append("# TYPE edge_queue_depth gauge\n");
+        format.header(out, "edge_queue_depth", "gauge", "Requests admitted and waiting for an inference slot.");
         for (ModelGauges g : models) {
             out.append("edge_queue_depth{").append(labels("model", g.model(), "version", g.version())).append("} ")
                     .append(g.queueDepth()).append('\n');
         }
-        out.append("# HELP edge_in_flight Inferences running now.\n# TYPE edge_in_flight gauge\n");
+        format.header(out, "edge_in_flight", "gauge", "Inferences running now.");
         for (ModelGauges g : models) {
             out.append("edge_in_flight{").append(labels("model", g.model(), "version", g.version())).append("} ")
                     .append(g.inFlight()).append('\n');
         }
-        out.append("# HELP edge_model_ready 1 when the model version is compiled and serving.\n")
-                .append("# TYPE edge_model_ready gauge\n");
+        format.header(out, "edge_model_ready", "gauge", "1 when the model version is compiled and serving.");
         for (ModelGauges g : models) {
             out.append("edge_model_ready{").append(labels("model", g.model(), "version", g.version())).append("} ")
                     .append(g.ready() ? 1 : 0).append('\n');
         }
-        counter(out, "edge_shadow_runs_total", "Live requests re-run on the reference engine.", shadowRuns);
-        counter(out, "edge_shadow_agreements_total", "Shadow runs whose top-1 class matched.", shadowAgreements);
-        counter(out, "edge_shadow_skipped_total", "Sampled requests not shadowed because the shadow queue was full.",
+        counter(out, format, "edge_shadow_runs_total", "Live requests re-run on the reference engine.", shadowRuns);
+        counter(out, format, "edge_shadow_agreements_total", "Shadow runs whose top-1 class matched.", shadowAgreements);
+        counter(out, format, "edge_shadow_skipped_total", "Sampled requests not shadowed because the shadow queue was full.",
                 shadowSkipped);
-        histograms(out, "edge_shadow_abs_logit_delta", "Max |Δlogit| between the engine and the reference.",
+        histograms(out, format, "edge_shadow_abs_logit_delta", "Max |Δlogit| between the engine and the reference.",
                 shadowDelta);
-        out.append("# HELP edge_stream_frames_dropped_total Camera frames dropped for newer ones.\n")
-                .append("# TYPE edge_stream_frames_dropped_total counter\n")
-                .append("edge_stream_frames_dropped_total ").append(framesDropped.sum()).append('\n');
-        out.append("# HELP edge_model_reloads_total Model versions loaded by a repository reload.\n")
-                .append("# TYPE edge_model_reloads_total counter\n")
-                .append("edge_model_reloads_total ").append(reloads.sum()).append('\n');
+        format.header(out, "edge_stream_frames_dropped_total", "counter", "Camera frames dropped for newer ones.");
+        out.append("edge_stream_frames_dropped_total ").append(framesDropped.sum()).append('\n');
+        format.header(out, "edge_model_reloads_total", "counter", "Model versions loaded by a repository reload.");
+        out.append("edge_model_reloads_total ").append(reloads.sum()).append('\n');
+        ProcessMetrics.render(out, format);
+        format.end(out);
         return out.toString();
     }
 
-    private static void counter(StringBuilder out, String name, String help, Map<String, LongAdder> series) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n");
+    private static void counter(StringBuilder out, ExpositionFormat format, String name, String help,
+                                Map<String, LongAdder> series) {
+        format.header(out, name, "counter", help);
         new TreeMap<>(series).forEach((l, v) -> out.append(name).append('{').append(l).append("} ")
                 .append(v.sum()).append('\n'));
     }
 
-    private static void histograms(StringBuilder out, String name, String help, Map<String, Histogram> series) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" histogram\n");
+    private static void histograms(StringBuilder out, ExpositionFormat format, String name, String help,
+                                   Map<String, Histogram> series) {
+        format.header(out, name, "histogram", help);
         new TreeMap<>(series).forEach((l, h) -> h.render(out, name, l));
     }
 

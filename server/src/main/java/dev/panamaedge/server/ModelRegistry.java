@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile boolean loadedOnce;
     private final CountDownLatch firstLoad = new CountDownLatch(1);
     private volatile ScheduledExecutorService poller;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** One version's state: loading (no model, no failure), ready, or failed. */
     /** {@code failure} is the cause for the log; clients see only {@code failureId} (paths, engine text stay here). */
@@ -93,6 +95,15 @@ public final class ModelRegistry implements AutoCloseable {
     public void unload(String name) {
         control.unload(name);
         reload();
+    }
+
+    /** Runs {@code listener} after every change of what is served or ready (gRPC health follows it). */
+    public void onChange(Runnable listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
     }
 
     /** True once the first load finished and every listed version is compiled and serving. */
@@ -207,6 +218,7 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.log(Level.SEVERE, "model reload failed", e);
             loadedOnce = true;
             firstLoad.countDown();
+            changed();
         }
     }
 
@@ -255,6 +267,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             loadedOnce = true;
             firstLoad.countDown();
+            changed();
         }
     }
 
@@ -277,7 +290,7 @@ public final class ModelRegistry implements AutoCloseable {
             Optional<ShadowValidator> shadow = Optional.empty();
             if (shadowRate > 0) {
                 Engine reference = loader.load(s.modelXml(), ms.withEngine(EngineKind.REFERENCE));
-                shadow = Optional.of(new ShadowValidator(s.name(), reference, shadowRate, metrics));
+                shadow = Optional.of(new ShadowValidator(s.name(), s.version(), reference, shadowRate, metrics));
             }
             ServedModel m = new ServedModel(s.name(), s.version(), engine, card, ms, shadow, metrics);
             LOG.info(String.format("%s: loaded on %s (%s, %s) in %d ms, %d concurrent", s.key(), engine.name(),
@@ -326,6 +339,7 @@ public final class ModelRegistry implements AutoCloseable {
                     .put(e.source().version(), e);
         }
         models = Map.copyOf(byName);
+        changed();
     }
 
     private static Map<String, Entry> flatten(Map<String, TreeMap<String, Entry>> byName) {
@@ -363,6 +377,7 @@ public final class ModelRegistry implements AutoCloseable {
         synchronized (reloadLock) {
             Map<String, Entry> all = flatten(models);
             models = Map.of();
+            changed();
             all.values().forEach(e -> e.model().ifPresent(m -> m.retire(RETIRE_TIMEOUT_MILLIS)));
         }
     }

@@ -45,7 +45,7 @@ public final class ServedModel {
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
         this.batcher = settings.batching().isOn()
-                ? Optional.of(new DynamicBatcher(name, engine, settings.batching(), running, computesOnCaller, metrics))
+                ? Optional.of(new DynamicBatcher(name, version, engine, settings.batching(), running, computesOnCaller, metrics))
                 : Optional.empty();
     }
 
@@ -124,7 +124,7 @@ public final class ServedModel {
         try {
             Map<String, Tensor> result = queue.submit(() -> {
                 long start = System.nanoTime();
-                metrics.queueWait(name, start - admitted);
+                metrics.queueWait(name, version, start - admitted);
                 statistics.queued(start - admitted);
                 // The reference engine computes on its caller's thread, so it gets a compute thread. The native
                 // engine runs here, with run rather than runAsync: this virtual thread parks and OpenVINO's
@@ -133,7 +133,7 @@ public final class ServedModel {
                         ? ComputeThreads.call(() -> engine.run(inputs))
                         : engine.run(inputs);
                 long took = System.nanoTime() - start;
-                metrics.inference(name, took);
+                metrics.inference(name, version, took);
                 statistics.computed(took);
                 shadow.ifPresent(s -> s.offer(inputs, out));
                 return out;

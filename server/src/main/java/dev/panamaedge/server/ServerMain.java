@@ -84,6 +84,7 @@ public final class ServerMain implements AutoCloseable {
     public static ServerMain start(ServerConfig config, EngineLoader loader, Supplier<List<ModelSource>> fallback) {
         Objects.requireNonNull(config, "config");
         LogConfig.configureRuntime();
+        PortUnavailableException.requireFree(config.host(), config.port());
         reportJpegDecoder();
         Supplier<List<ModelSource>> sources = sources(config, fallback);
         ModelRegistry registry = new ModelRegistry(sources, loader, config::settingsFor, config.shadowSampleRate(),
@@ -139,6 +140,11 @@ public final class ServerMain implements AutoCloseable {
                     .addRouting(grpcRouting(registry, config, guard).intercept(drain.grpcInterceptor()))
                     .build()
                     .start();
+            if (server.port() < 0) { // Helidon logs a failed bind and starts without the listener
+                server.stop();
+                throw new PortUnavailableException("cannot listen on " + config.host() + ":" + config.port()
+                        + " (see the log above)", null);
+            }
             if (config.security().tls()) {
                 tlsFiles = Optional.of(TlsFiles.watch(server, config.security()));
             }

@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.server.grpc.AliasingMarshaller;
 import dev.panamaedge.server.grpc.InferenceGrpc;
 import dev.panamaedge.server.grpc.MessageSizeLimit;
+import dev.panamaedge.server.grpc.OperationsServices;
 import dev.panamaedge.server.grpc.UncompressedRequestsOnly;
 import dev.panamaedge.server.grpc.VisionGrpc;
 import dev.panamaedge.server.kserve.ClassifyHttp;
@@ -65,8 +66,9 @@ public final class ServerRoutes {
         KServeHttp.routes(routing, inference, limits);
         ClassifyHttp.routes(routing, inference, limits);
         routing.get("/metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(metrics.render());
+            ExpositionFormat format = ExpositionFormat.forAccept(req.headers().value(HeaderNames.ACCEPT).orElse(""));
+            res.header(HeaderNames.CONTENT_TYPE, format.contentType());
+            res.send(metrics.render(format));
         });
         WebPage.routes(routing, registry);
         routing.any((req, res) -> {
@@ -99,6 +101,7 @@ public final class ServerRoutes {
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
                 .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference, limits, repositoryAccess)))
                 .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));
+        OperationsServices.add(routing, registry);
     }
 
     /** A bounded label for the metrics: the route kind, never the raw path (which clients control). */

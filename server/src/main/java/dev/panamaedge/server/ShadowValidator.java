@@ -22,23 +22,25 @@ final class ShadowValidator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ShadowValidator.class.getName());
 
     private final String model;
+    private final String version;
     private final Engine reference;
     private final double rate;
     private final Metrics metrics;
     private final AtomicLong seen = new AtomicLong();
     private final ThreadPoolExecutor worker;
 
-    ShadowValidator(String model, Engine reference, double rate, Metrics metrics) {
+    ShadowValidator(String model, String version, Engine reference, double rate, Metrics metrics) {
         if (!(rate > 0 && rate <= 1)) {
             throw new IllegalArgumentException("shadow sample rate must be in (0, 1], got " + rate);
         }
         this.model = model;
+        this.version = version;
         this.reference = reference;
         this.rate = rate;
         this.metrics = metrics;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4),
                 Thread.ofPlatform().daemon().name("shadow-" + model).factory(),
-                (r, ex) -> metrics.shadowSkipped(model));
+                (r, ex) -> metrics.shadowSkipped(model, version));
     }
 
     /** Called after a successful live inference; returns at once. */
@@ -82,7 +84,7 @@ final class ShadowValidator implements AutoCloseable {
                 }
                 agree &= argA == argB;
             }
-            metrics.shadow(model, agree, maxDelta);
+            metrics.shadow(model, version, agree, maxDelta);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "shadow run for " + model + " failed", e);
         }

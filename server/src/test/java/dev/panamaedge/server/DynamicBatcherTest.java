@@ -56,7 +56,7 @@ final class DynamicBatcherTest {
                 assertEquals(Float.floatToRawIntBits(want[j]), Float.floatToRawIntBits(got[j]), "value " + j);
             }
             String text = metrics.render();
-            assertTrue(text.contains("edge_batch_size_sum{model=\"mobilenet\"} 1.0"), "only B ran:\n" + text);
+            assertTrue(text.contains("edge_batch_size_sum{model=\"mobilenet\",version=\"1\"} 1.0"), "only B ran:\n" + text);
         } finally {
             m.retire(10_000);
         }

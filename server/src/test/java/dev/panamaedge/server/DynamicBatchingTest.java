@@ -134,7 +134,7 @@ final class DynamicBatchingTest {
     }
 
     private static double metric(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"mobilenet\"} (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"mobilenet\",version=\"1\"} (\\S+)$").matcher(text);
         assertTrue(m.find(), name + " missing in\n" + text);
         return Double.parseDouble(m.group(1));
     }

@@ -17,17 +17,17 @@ final class MetricsTest {
     @Test
     void latencyBucketsAreOneMillisecondApartBetweenFiveAndTwentyMilliseconds() {
         Metrics m = new Metrics();
-        m.queueWait("m", 2_500_000);   // 2.5 ms
-        m.queueWait("m", 10_400_000);  // 10.4 ms
-        m.queueWait("m", 10_600_000);  // 10.6 ms
+        m.queueWait("m", "1", 2_500_000);   // 2.5 ms
+        m.queueWait("m", "1", 10_400_000);  // 10.4 ms
+        m.queueWait("m", "1", 10_600_000);  // 10.6 ms
         String text = m.render();
         assertTrue(text.contains("# TYPE edge_queue_wait_seconds histogram"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.002\"} 0\n"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.003\"} 1\n"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.01\"} 1\n"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"0.011\"} 3\n"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",le=\"+Inf\"} 3\n"), text);
-        assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"m\"} 3\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",version=\"1\",le=\"0.002\"} 0\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",version=\"1\",le=\"0.003\"} 1\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",version=\"1\",le=\"0.01\"} 1\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",version=\"1\",le=\"0.011\"} 3\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_bucket{model=\"m\",version=\"1\",le=\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"m\",version=\"1\"} 3\n"), text);
     }
 
     @Test
@@ -39,8 +39,8 @@ final class MetricsTest {
                         model.inputs().getFirst().name(), Tensor.ofFloats(Shape.of(1, 3, 96, 96), input))));
             }
             String text = registry.metrics().render();
-            assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"mobilenet\"} 3\n"), text);
-            assertTrue(text.contains("edge_inference_seconds_count{model=\"mobilenet\"} 3\n"), text);
+            assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"mobilenet\",version=\"1\"} 3\n"), text);
+            assertTrue(text.contains("edge_inference_seconds_count{model=\"mobilenet\",version=\"1\"} 3\n"), text);
         }
     }
 }

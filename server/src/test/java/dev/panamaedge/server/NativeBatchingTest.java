@@ -131,6 +131,6 @@ final class NativeBatchingTest {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
         String text = METRICS.render();
-        assertTrue(text.contains("edge_batch_size_count{model=\"mobilenet\"}"), text);
+        assertTrue(text.contains("edge_batch_size_count{model=\"mobilenet\",version=\"1\"}"), text);
     }
 }

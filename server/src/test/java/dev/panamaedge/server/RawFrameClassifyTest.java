@@ -288,7 +288,7 @@ final class RawFrameClassifyTest {
         try (Http1ClientResponse res = client.get("/metrics").request()) {
             String text = res.as(String.class);
             assertTrue(text.contains("# TYPE edge_decode_seconds histogram\n"), text);
-            assertTrue(text.contains("edge_preprocess_seconds_bucket{model=\"mobilenet\",le=\"0.001\"}"), text);
+            assertTrue(text.contains("edge_preprocess_seconds_bucket{model=\"mobilenet\",version=\"1\",le=\"0.001\"}"), text);
         }
     }
 
@@ -297,7 +297,7 @@ final class RawFrameClassifyTest {
             String text = res.as(String.class);
             long[] out = new long[names.size()];
             for (int i = 0; i < out.length; i++) {
-                String prefix = names.get(i) + "_count{model=\"mobilenet\"} ";
+                String prefix = names.get(i) + "_count{model=\"mobilenet\",version=\"1\"} ";
                 int at = text.indexOf(prefix);
                 out[i] = at < 0 ? 0 : Long.parseLong(text.substring(at + prefix.length(), text.indexOf('\n', at)));
             }

@@ -32,9 +32,9 @@ final class ShadowAndNativeTest {
             }
         }
         String text = registry.metrics().render();
-        assertTrue(text.contains("edge_shadow_runs_total{model=\"mobilenet\"} 3"), text);
-        assertTrue(text.contains("edge_shadow_agreements_total{model=\"mobilenet\"} 3"), text);
-        assertTrue(text.contains("edge_shadow_abs_logit_delta_bucket{model=\"mobilenet\",le=\"0.001\"} 3"), text);
+        assertTrue(text.contains("edge_shadow_runs_total{model=\"mobilenet\",version=\"1\"} 3"), text);
+        assertTrue(text.contains("edge_shadow_agreements_total{model=\"mobilenet\",version=\"1\"} 3"), text);
+        assertTrue(text.contains("edge_shadow_abs_logit_delta_bucket{model=\"mobilenet\",version=\"1\",le=\"0.001\"} 3"), text);
     }
 
     @Test
@@ -46,7 +46,7 @@ final class ShadowAndNativeTest {
                 m.infer(Map.of(m.inputs().getFirst().name(), input(60 + i)));
             }
         }
-        assertTrue(registry.metrics().render().contains("edge_shadow_runs_total{model=\"mobilenet\"} 2"));
+        assertTrue(registry.metrics().render().contains("edge_shadow_runs_total{model=\"mobilenet\",version=\"1\"} 2"));
     }
 
     @Test
@@ -68,8 +68,8 @@ final class ShadowAndNativeTest {
             assertTrue(maxDelta <= 1e-3 * Math.max(1, maxAbs), "max |Δ| " + maxDelta + " for max |logit| " + maxAbs);
         }
         String text = registry.metrics().render();
-        assertTrue(text.contains("edge_shadow_runs_total{model=\"mobilenet\"} 1"), text);
-        assertTrue(text.contains("edge_shadow_agreements_total{model=\"mobilenet\"} 1"), text);
+        assertTrue(text.contains("edge_shadow_runs_total{model=\"mobilenet\",version=\"1\"} 1"), text);
+        assertTrue(text.contains("edge_shadow_agreements_total{model=\"mobilenet\",version=\"1\"} 1"), text);
     }
 
     @Test

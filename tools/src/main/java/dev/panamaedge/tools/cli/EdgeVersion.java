@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code edge --version}: panama-edge's version, and the OpenVINO release it loads (or why it cannot). */
+/**
+ * {@code edge --version} and {@code edge serve --version}: panama-edge's version, the OpenVINO release it loads
+ * (or why it cannot), the Java runtime and the Helidon release the server runs on.
+ */
 final class EdgeVersion implements IVersionProvider {
 
     @Override
@@ -22,7 +25,8 @@ final class EdgeVersion implements IVersionProvider {
             "panama-edge " + build.getProperty("version", "unknown") + " (built for OpenVINO "
                     + build.getProperty("openvino.version", "unknown") + ")",
             openvino,
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+            "Helidon " + io.helidon.common.Version.VERSION
         };
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,11 @@ import picocli.CommandLine.Spec;
  * whose seeded weights are untrained: it says so on stderr, in the model metadata and on the web page.
  * Prints the URL on stdout, then runs until SIGTERM / Ctrl-C, which stops it gracefully.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = EdgeVersion.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"1:could not start: the port is in use or cannot be bound, or no model could be loaded",
+                "2:usage error: bad option or configuration, missing model or repository",
+                "143:stopped by SIGTERM after the graceful drain (130: Ctrl-C), the JVM's signal status"},
         description = "Serve models over KServe v2 (HTTP and gRPC on one port), with /classify, a web page at /"
                 + " and Prometheus metrics at /metrics. Settings: --config FILE, then EDGE_* variables, then flags.")
 final class ServeCommand implements Callable<Integer> {
@@ -144,10 +149,18 @@ final class ServeCommand implements Callable<Integer> {
             // ("none" turns it off): a restart then skips compiling, the bulk of a cold start.
             Map<String, String> defaults = Map.of("cache-dir",
                     ModelStore.fromEnvironment().root().resolve(".ov-cache").toString());
-            ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags, defaults);
-            ServerMain server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(),
-                    embeddedDefault(spec.commandLine().getErr()));
+            ServerConfig cfg;
+            ServerMain server;
+            try {
+                cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags, defaults);
+                server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(),
+                        embeddedDefault(spec.commandLine().getErr()));
+            } catch (IllegalArgumentException e) {
+                // A bad setting, a missing config file, model or repository: the user's to fix, exit 2.
+                throw new UsageException(Failures.describe(e));
+            }
             CountDownLatch stopped = new CountDownLatch(1);
+            AtomicInteger exit = new AtomicInteger(Failures.EXIT_OK);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 // JUL's own shutdown hook may already have reset the log handlers, so the last word goes
@@ -160,9 +173,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "  (KServe v2 HTTP + gRPC on port " + server.port() + "; metrics at " + server.url()
                     + "metrics)");
             spec.commandLine().getOut().flush();
-            Thread.ofPlatform().daemon().name("ready-report").start(() -> reportReady(server));
+            Thread.ofPlatform().daemon().name("ready-report").start(() -> {
+                if (!reportReady(server)) {
+                    exit.set(Failures.EXIT_FAILED);
+                    server.close();
+                    stopped.countDown();
+                }
+            });
             stopped.await();
-            return Failures.EXIT_OK;
+            return exit.get();
         });
     }
 
@@ -196,23 +215,49 @@ final class ServeCommand implements Callable<Integer> {
         return xml;
     }
 
-    private void reportReady(ServerMain server) {
-        while (!server.registry().isReady()) {
-            try {
-                server.registry().awaitLoaded(60_000);
-            } catch (InterruptedException e) {
-                return;
+    /**
+     * Waits for the first load and says how it went on stderr: ready, or not ready because some models failed.
+     *
+     * @return false when no model at all could be loaded: there is nothing to serve, so serve stops with exit
+     *         1 and the first failure as its one-line cause (a repository's later reloads cannot help a server
+     *         that a supervisor should restart or an operator fix)
+     */
+    private boolean reportReady(ServerMain server) {
+        try {
+            server.registry().awaitLoaded(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            return true;
+        }
+        var err = spec.commandLine().getErr();
+        if (!server.registry().isReady()) {
+            Optional<String> failure = Optional.empty();
+            boolean anyReady = false;
+            for (String name : server.registry().names()) {
+                try {
+                    anyReady |= server.registry().isReady(name, Optional.empty());
+                    server.registry().resolve(name, Optional.empty());
+                } catch (RuntimeException e) {
+                    failure = failure.or(() -> Optional.of(Failures.describe(e)));
+                }
             }
-            if (!server.registry().isReady()) {
-                spec.commandLine().getErr().println("edge: not ready: some models failed to load (see the log)");
-                spec.commandLine().getErr().flush();
-                return;
+            if (server.registry().names().isEmpty()) {
+                err.println("edge: not ready: the repository has no model yet; it is re-scanned for new ones");
+                err.flush();
+                return true;
             }
+            if (!anyReady) {
+                err.println(spec.qualifiedName() + ": error: no model could be loaded: " + failure.orElse("?"));
+                err.flush();
+                return false;
+            }
+            err.println("edge: not ready: some models failed to load: " + failure.orElse("?") + " (see the log)");
+            err.flush();
+            return true;
         }
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        spec.commandLine().getErr().println("edge: ready (models " + server.registry().names() + ") "
-                + sinceStart + " ms after JVM start");
-        spec.commandLine().getErr().flush();
+        err.println("edge: ready (models " + server.registry().names() + ") " + sinceStart + " ms after JVM start");
+        err.flush();
+        return true;
     }
 
     private static void put(Map<String, String> flags, String key, Object value) {

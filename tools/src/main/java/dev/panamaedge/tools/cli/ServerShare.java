@@ -81,15 +81,19 @@ final class ServerShare {
                 cpuKnown ? cpu / seconds : null);
     }
 
-    /** The value of the series {@code name{model="…"}}, 0 when absent (a histogram not yet observed). */
+    /**
+     * The value of {@code name{model="…",…}} summed over the model's versions (two serve side by side during a
+     * reload), 0 when absent (a histogram not yet observed).
+     */
     private double value(String text, String name) {
-        String prefix = name + "{model=\"" + model + "\"} ";
-        int at = text.indexOf(prefix);
-        if (at < 0) {
-            return 0;
+        String prefix = name + "{model=\"" + model + "\"";
+        double sum = 0;
+        for (String line : text.lines().toList()) {
+            if (line.startsWith(prefix) && (line.charAt(prefix.length()) == ',' || line.charAt(prefix.length()) == '}')) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
         }
-        int end = text.indexOf('\n', at);
-        return Double.parseDouble(text.substring(at + prefix.length(), end < 0 ? text.length() : end).strip());
+        return sum;
     }
 
     /** utime + stime of the process, in seconds, or -1 when it cannot be read. */
