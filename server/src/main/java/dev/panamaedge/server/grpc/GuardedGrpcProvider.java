@@ -7,8 +7,9 @@ import io.helidon.webserver.http2.spi.Http2SubProtocolSelector;
 import io.helidon.webserver.http2.spi.SubProtocolResult;
 
 /**
- * The HTTP/2 sub-protocol for a {@link GuardedGrpcConfig}: Helidon's gRPC selector, each of its stream
- * handlers wrapped in a {@link GrpcStreamGuard}. Found by Helidon's service loader
+ * The HTTP/2 sub-protocol for a {@link GuardedGrpcConfig}: Helidon's gRPC selector with unknown methods
+ * answered UNIMPLEMENTED ({@link UnimplementedMethods}), each of its stream handlers wrapped in a
+ * {@link GrpcStreamGuard}. Found by Helidon's service loader
  * ({@code META-INF/services/io.helidon.webserver.http2.spi.Http2SubProtocolProvider}), for prior-knowledge
  * connections and h2c upgrades alike.
  */
@@ -30,7 +31,7 @@ public final class GuardedGrpcProvider implements Http2SubProtocolProvider<Guard
 
     @Override
     public Http2SubProtocolSelector create(GuardedGrpcConfig config, ProtocolConfigs configs) {
-        GrpcProtocolSelector helidon = GrpcProtocolSelector.create(config.grpc());
+        Http2SubProtocolSelector helidon = new UnimplementedMethods(GrpcProtocolSelector.create(config.grpc()));
         return (ctx, prologue, headers, writer, streamId, serverSettings, clientSettings, flowControl, state,
                 router) -> {
             SubProtocolResult result = helidon.subProtocol(ctx, prologue, headers, writer, streamId, serverSettings,

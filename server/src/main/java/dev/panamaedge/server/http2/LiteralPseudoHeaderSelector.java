@@ -1,8 +1,8 @@
 package dev.panamaedge.server.http2;
 
 import dev.panamaedge.server.connection.ReleasingReaderSelector;
-import dev.panamaedge.server.grpc.GrpcHttp2Connections;
 import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.http2.Http2ConnectionProvider;
 import io.helidon.webserver.spi.ProtocolConfig;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +36,7 @@ public final class LiteralPseudoHeaderSelector {
         // its own limit on what passes through unchanged.
         long limit = Math.max(64L * 1024, 2L * http2Config.maxHeaderListSize());
         int maxBlockBytes = (int) Math.min(limit, 16L * 1024 * 1024);
-        // Helidon's HTTP/2 selector, with gRPC's unknown methods answered UNIMPLEMENTED (UnimplementedMethods).
-        return ReleasingReaderSelector.create(new GrpcHttp2Connections(), listenerName, http2Config, subProtocols,
+        return ReleasingReaderSelector.create(new Http2ConnectionProvider(), listenerName, http2Config, subProtocols,
                 reads -> new RewrittenReads(new HeaderBlockFrameLimit(reads, HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES),
                         new HeaderBlockFrames(maxBlockBytes)));
     }
