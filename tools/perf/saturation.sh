@@ -6,9 +6,10 @@
 # model), so a drift that is linear over a window cancels. The server idles while bench runs. For each window the
 # server's CPU is split between OpenVINO's threads and the rest, and its highest RSS sampled, from /proc.
 # EDGE_SERVE_OPTS adds JVM flags to the server alone (EDGE_JAVA_OPTS would reach bench and the client).
-# SERVER_CPUS / CLIENT_CPUS (taskset lists, e.g. 1 and 0) pin the server and bench to some cores and the load
-# generator to others, so the client's CPU is not taken from the server's; each line then also says what the
-# server's own threads cost per request as a share of OpenVINO's CPU per inference, which pinning leaves fair.
+# PORT picks the server's port (default: any free one). SERVER_CPUS / CLIENT_CPUS (taskset lists, e.g. 1 and 0)
+# pin the server and bench to some cores and the load generator to others, so the client's CPU is not taken
+# from the server's. Each line also gives the server's own threads' CPU per request as a share of OpenVINO's
+# CPU per inference, which neither pinning nor the box's speed moves much.
 #
 #   [PROTOCOL=http] [SERVER_CPUS=1 CLIENT_CPUS=0] tools/perf/saturation.sh [MODEL_DIR] [ROUNDS] [CLIENTS]
 #   default: grpc, unpinned, .edge/models/mobilenet_v2_imagenet, 3, 8
@@ -47,7 +48,7 @@ bench() {
 }
 
 "$repo/edge" --version >/dev/null 2>&1 # builds if needed, outside the timed runs
-EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "${server_pin[@]}" "$repo/edge" serve --model "$model" --port 0 >"$work/url" 2>"$work/err" &
+EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "${server_pin[@]}" "$repo/edge" serve --model "$model" --port "${PORT:-0}" >"$work/url" 2>"$work/err" &
 server=$! # ./edge execs the JVM
 for _ in $(seq 1 600); do grep -q 'ready' "$work/err" && break; sleep 0.05; done
 url=$(grep -o 'http://[0-9.:]*' "$work/url" | head -1)

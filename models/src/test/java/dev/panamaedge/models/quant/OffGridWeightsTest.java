@@ -52,6 +52,7 @@ final class OffGridWeightsTest {
             List<ConstantTensor> after = weights(moved);
             assertEquals(before.size(), after.size());
             long total = 0;
+            long counted = 0;
             double largestShare = 0;
             double meanAbsShare = 0;
             for (int t = 0; t < before.size(); t++) {
@@ -62,14 +63,24 @@ final class OffGridWeightsTest {
                 int per = a.size() / steps.length;
                 for (int i = 0; i < a.size(); i++) {
                     // f32 rounding of the moved weight may add an ulp to the half step.
-                    double share = Math.abs(b.values()[i] - a.values()[i]) / steps[i / per];
+                    total++;
+                    double step = steps[i / per];
+                    if (step == 0) { // an all-zero channel stays zero
+                        assertEquals(0, b.values()[i]);
+                        continue;
+                    }
+                    double share = Math.abs(b.values()[i] - a.values()[i]) / step;
                     largestShare = Math.max(largestShare, share);
                     meanAbsShare += share;
-                    total++;
+                    counted++;
                 }
                 assertEquals(0, Int8Quantizer.gridStep(b.values()), "tensor " + t + " is still on a grid");
+                double[] grid = OffGridWeights.gridSteps(a);
+                for (int c = 0; c < steps.length; c++) {
+                    assertTrue(steps[c] >= 0 && steps[c] <= grid[c], "channel " + c + " of tensor " + t);
+                }
             }
-            meanAbsShare /= total;
+            meanAbsShare /= counted;
             assertTrue(largestShare <= 0.5 + 1e-4, "moved by " + largestShare + " steps");
             // Uniform in [-1/2, 1/2): the mean distance is a quarter step.
             assertEquals(0.25, meanAbsShare, 0.005);
