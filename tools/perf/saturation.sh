@@ -6,13 +6,19 @@
 # model), so a drift that is linear over a window cancels. The server idles while bench runs. For each window the
 # server's CPU is split between OpenVINO's threads and the rest, and its highest RSS sampled, from /proc.
 # EDGE_SERVE_OPTS adds JVM flags to the server alone (EDGE_JAVA_OPTS would reach bench and the client).
+# PORT picks the server's port (default: any free one). SERVER_CPUS / CLIENT_CPUS (taskset lists, e.g. 1 and 0)
+# pin the server and bench to some cores and the load generator to others, so the client's CPU is not taken
+# from the server's. Each line also gives the server's own threads' CPU per request as a share of OpenVINO's
+# CPU per inference, which neither pinning nor the box's speed moves much.
 #
-#   tools/perf/saturation.sh [MODEL_DIR] [ROUNDS] [CLIENTS]   default: .edge/models/mobilenet_v2_imagenet, 3, 8
+#   [PROTOCOL=http] [SERVER_CPUS=1 CLIENT_CPUS=0] tools/perf/saturation.sh [MODEL_DIR] [ROUNDS] [CLIENTS]
+#   default: grpc, unpinned, .edge/models/mobilenet_v2_imagenet, 3, 8
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 model="${1:-$repo/.edge/models/mobilenet_v2_imagenet}"
 rounds="${2:-3}"
 clients="${3:-8}"
+protocol="${PROTOCOL:-grpc}" # or http: the binary tensor extension
 name="$(basename "$model")"
 [[ -f "$model/model.xml" ]] || { echo "saturation: no $model/model.xml (./edge models pull mobilenet_v2_imagenet --from ../shared/models/coral)" >&2; exit 2; }
 work="$(mktemp -d)"
@@ -32,13 +38,17 @@ cpu_split() {
   echo "$ov $rest"
 }
 
+server_pin=(); client_pin=()
+[[ -n "${SERVER_CPUS:-}" ]] && server_pin=(taskset -c "$SERVER_CPUS")
+[[ -n "${CLIENT_CPUS:-}" ]] && client_pin=(taskset -c "$CLIENT_CPUS")
+
 bench() {
-  "$repo/edge" bench --model "$model" --engine native --hint throughput --inference-precision f32 --seconds 20 \
+  "${server_pin[@]}" "$repo/edge" bench --model "$model" --engine native --hint throughput --inference-precision f32 --seconds 20 \
     --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["imagesPerSecond"])'
 }
 
 "$repo/edge" --version >/dev/null 2>&1 # builds if needed, outside the timed runs
-EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "$repo/edge" serve --model "$model" --port 0 >"$work/url" 2>"$work/err" &
+EDGE_JAVA_OPTS="${EDGE_SERVE_OPTS:-}" "${server_pin[@]}" "$repo/edge" serve --model "$model" --port "${PORT:-0}" >"$work/url" 2>"$work/err" &
 server=$! # ./edge execs the JVM
 for _ in $(seq 1 600); do grep -q 'ready' "$work/err" && break; sleep 0.05; done
 url=$(grep -o 'http://[0-9.:]*' "$work/url" | head -1)
@@ -46,12 +56,12 @@ url=$(grep -o 'http://[0-9.:]*' "$work/url" | head -1)
 # Warm-up: the server runs C2 alone, which compiles a method after 10,000 calls; code that runs once per request
 # (~300 a second) gets there only after about half a minute. After 30 s, round 1 took 0.60-0.76 ms of server CPU
 # per request where later rounds took 0.46-0.57; after 60 s, 0.61 against 0.46-0.53.
-"$repo/edge" loadtest --target "$url" --model "$name" --protocol grpc --concurrency "$clients" --duration 60 \
+"${client_pin[@]}" "$repo/edge" loadtest --target "$url" --model "$name" --protocol "$protocol" --concurrency "$clients" --duration 60 \
   >/dev/null 2>&1
 
 benches=("$(bench)")
 for round in $(seq 1 "$rounds"); do
-  "$repo/edge" loadtest --target "$url" --model "$name" --protocol grpc --concurrency "$clients" --warmup 2 \
+  "${client_pin[@]}" "$repo/edge" loadtest --target "$url" --model "$name" --protocol "$protocol" --concurrency "$clients" --warmup 2 \
     --duration 20 --json >"$work/load" 2>/dev/null &
   load=$!
   sleep 4
@@ -75,7 +85,8 @@ rps, bench = load["requestsPerSecond"], (before + after) / 2
 print(json.dumps({"ratio": 100 * rps / bench, "line":
       f"round {rnd}: bench {before:.1f} / {after:.1f} img/s, server {rps:.1f} req/s ({load['errors']} errors),"
       f" {100 * rps / bench:.1f} % of bench; server CPU: OpenVINO {ov:.2f} cores, rest {rest:.2f}"
-      f" ({1000 * rest / rps:.3f} ms per request); load generator {load.get('clientCpuCores', float('nan')):.2f};"
+      f" ({1000 * rest / rps:.3f} ms per request, {100 * rest / ov:.1f} % of OpenVINO's {1000 * ov / rps:.3f});"
+      f" load generator {load.get('clientCpuCores', float('nan')):.2f};"
       f" server RSS max {int(sys.argv[9]) / 1024:.1f} MB"}))
 EOF
   tail -1 "$work/rounds" | python3 -c 'import json,sys; print(json.load(sys.stdin)["line"])'

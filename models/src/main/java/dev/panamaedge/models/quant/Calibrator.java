@@ -24,6 +24,8 @@ public final class Calibrator {
     private final Map<String, float[]> minMax = new LinkedHashMap<>();
     private final Map<String, Histogram> histograms = new HashMap<>();
     private final Map<String, Long> samples = new HashMap<>();
+    /** Per tensor, the sums over samples of each sample's min and max ({@link RangeMethod#MEAN_MINMAX}). */
+    private final Map<String, double[]> sampleExtremes = new HashMap<>();
 
     public Calibrator(List<String> tensors, RangeMethod method, Preset preset) {
         this.method = Objects.requireNonNull(method, "method");
@@ -61,13 +63,22 @@ public final class Calibrator {
             throw new IllegalArgumentException("tensor '" + tensor + "' is not in the quantization plan");
         }
         if (pass == 0) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
             for (float v : values) {
                 if (!Float.isFinite(v)) {
                     throw new IllegalArgumentException("tensor '" + tensor + "' holds " + v
                             + ": the float model produces non-finite activations on a calibration sample");
                 }
-                mm[0] = Math.min(mm[0], v);
-                mm[1] = Math.max(mm[1], v);
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            mm[0] = Math.min(mm[0], lo);
+            mm[1] = Math.max(mm[1], hi);
+            if (values.length > 0) {
+                double[] sums = sampleExtremes.computeIfAbsent(tensor, t -> new double[2]);
+                sums[0] += lo;
+                sums[1] += hi;
             }
             samples.merge(tensor, 1L, Long::sum);
         } else if (pass == 1 && passes() == 2) {
@@ -96,9 +107,19 @@ public final class Calibrator {
                 case MINMAX -> new ActivationRange(lo, hi);
                 case PERCENTILE -> percentile(histogram(e.getKey()), lo, hi);
                 case MSE -> RangeSearch.minimizeMse(histogram(e.getKey()), lo, hi, preset);
+                case MEAN_MINMAX -> meanMinMax(e.getKey());
             });
         }
         return out;
+    }
+
+    private ActivationRange meanMinMax(String tensor) {
+        double[] sums = sampleExtremes.get(tensor);
+        long n = samples.get(tensor);
+        if (sums == null) {
+            return new ActivationRange(0f, 0f);
+        }
+        return new ActivationRange((float) Math.min(0, sums[0] / n), (float) Math.max(0, sums[1] / n));
     }
 
     private Histogram histogram(String tensor) {

@@ -23,6 +23,20 @@ final class CalibratorTest {
     }
 
     @Test
+    void meanMinMaxAveragesEachSamplesExtremesAsNncfDoes() {
+        Calibrator c = new Calibrator(List.of("a", "b"), RangeMethod.MEAN_MINMAX, Preset.PERFORMANCE);
+        assertEquals(1, c.passes());
+        c.observe(0, "a", new float[] {0.5f, 2f});
+        c.observe(0, "a", new float[] {-1f, 1f});
+        c.observe(0, "a", new float[] {-2f, 9f});
+        c.observe(0, "b", new float[] {3f, 4f});
+        var r = c.ranges();
+        // min: (0.5 - 1 - 2) / 3; max: (2 + 1 + 9) / 3; the one sample that reached 9 no longer sets the step.
+        assertEquals(new ActivationRange(-2.5f / 3, 4f), r.get("a"));
+        assertEquals(new ActivationRange(0f, 4f), r.get("b"));
+    }
+
+    @Test
     void percentileClipsARareOutlier() {
         Calibrator c = new Calibrator(List.of("t"), RangeMethod.PERCENTILE, Preset.PERFORMANCE);
         float[] v = uniform(100_000, 6f, 1);

@@ -19,6 +19,11 @@ final class DequantizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "new FP32 model directory")
     Path out;
 
+    @Option(names = "--off-grid-seed", paramLabel = "N",
+            description = "then move every weight by a seeded uniform offset within half its quantization step: a"
+                    + " float model on no grid that still classifies like the original, to test quantizers on")
+    Long offGridSeed;
+
     @Spec
     CommandSpec spec;
 
@@ -26,10 +31,15 @@ final class DequantizeCommand implements Callable<Integer> {
     public Integer call() {
         return Failures.guard(spec, () -> {
             try {
-                var r = Dequantization.run(model, out);
+                var r = Dequantization.run(model, out, offGridSeed == null ? java.util.OptionalLong.empty()
+                        : java.util.OptionalLong.of(offGridSeed));
                 spec.commandLine().getOut().printf("dequantized %s -> %s: %d constant layers folded, %d FakeQuantize"
                                 + " -> Clamp, %d dropped, %d input maps, %d output stages removed%n", model, r.xml(),
                         r.foldedLayers(), r.clamps(), r.droppedFakeQuantize(), r.affineMaps(), r.outputStagesRemoved());
+                if (offGridSeed != null) {
+                    spec.commandLine().getOut().printf("weights moved off their grid (seed %d): %d tensors%n",
+                            offGridSeed, r.offGridTensors());
+                }
                 spec.commandLine().getOut().flush();
                 return Failures.EXIT_OK;
             } catch (IllegalArgumentException e) {

@@ -2,10 +2,10 @@ package dev.panamaedge.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
 import dev.panamaedge.server.grpc.inference.ModelInferRequest;
 import dev.panamaedge.server.grpc.inference.ModelInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,24 +25,23 @@ import java.util.concurrent.CompletionException;
  * {@link #sendAsync} completes with the status (HTTP code or gRPC code name) so the caller can count errors by
  * kind.
  *
- * <p>The load generator shares the box with the server it measures, so it keeps its own CPU small: the gRPC
- * request is serialised once and sent as it is over a {@link UnaryGrpcConnection} (a new one after the server
- * went away, {@link GrpcConnections}), and replies are checked on that connection's reader thread.
+ * <p>gRPC goes through one grpc-java channel per client ({@link PreparedInferCall}: the request serialised once,
+ * replies checked on grpc-java's executor); the channel reconnects by itself after the server went away.
  */
 final class LoadClient implements LoadSender {
     /** A reply that arrived with status OK but does not hold the outputs the model declares. */
     static final String BAD_REPLY = "CLIENT_BAD_REPLY";
 
-    private static final String MODEL_INFER_PATH = "/" + GRPCInferenceServiceGrpc.getModelInferMethod()
-            .getFullMethodName();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final HttpClient http;
-    private final GrpcConnections grpc;
+    private final ManagedChannel channel;
+    private final PreparedInferCall grpc;
     private final HttpRequest httpRequest;
 
-    private LoadClient(HttpClient http, GrpcConnections grpc, HttpRequest httpRequest) {
+    private LoadClient(HttpClient http, ManagedChannel channel, PreparedInferCall grpc, HttpRequest httpRequest) {
         this.http = http;
+        this.channel = channel;
         this.grpc = grpc;
         this.httpRequest = httpRequest;
     }
@@ -73,11 +72,11 @@ final class LoadClient implements LoadSender {
             for (long d : shape) {
                 t.addShape(d);
             }
-            byte[] request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
-                    .addRawInputContents(ByteString.copyFrom(raw)).build().toByteArray();
-            GrpcConnections grpc = new GrpcConnections(() -> new UnaryGrpcConnection(target.getHost(),
-                    target.getPort(), MODEL_INFER_PATH, request, reply -> check(model, reply), DEADLINE));
-            return new LoadClient(http, grpc, null);
+            ModelInferRequest request = ModelInferRequest.newBuilder().setModelName(model).addInputs(t)
+                    .addRawInputContents(ByteString.copyFrom(raw)).build();
+            ManagedChannel channel = ManagedChannelBuilder.forAddress(target.getHost(), target.getPort())
+                    .usePlaintext().maxInboundMessageSize(64 << 20).build();
+            return new LoadClient(http, channel, new PreparedInferCall(channel, request, DEADLINE), null);
         }
         byte[] header = CliJson.MAPPER.writeValueAsBytes(java.util.Map.of(
                 "inputs", List.of(java.util.Map.of("name", name, "datatype", datatype, "shape", shape,
@@ -90,7 +89,7 @@ final class LoadClient implements LoadSender {
                 .header("Inference-Header-Content-Length", Integer.toString(header.length))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return new LoadClient(http, null, request);
+        return new LoadClient(http, null, null, request);
     }
 
     private static byte[] randomTensor(String datatype, int count) {
@@ -117,7 +116,7 @@ final class LoadClient implements LoadSender {
      * One request without waiting for it: completes with the status code as text ("200", "OK",
      * "RESOURCE_EXHAUSTED", …), {@link #BAD_REPLY} for a gRPC reply without the model's outputs, or
      * {@code CLIENT_<exception>} when the client itself failed; never exceptionally. A gRPC completion runs on
-     * the connection's reader thread, so whatever the caller chains onto it must not block.
+     * grpc-java's executor, so whatever the caller chains onto it must not block.
      */
     @Override
     public CompletableFuture<String> sendAsync() {
@@ -137,14 +136,6 @@ final class LoadClient implements LoadSender {
      * "OK" when the reply names {@code model} and holds one raw output per declared output, of the declared size;
      * {@link #BAD_REPLY} otherwise.
      */
-    static String check(String model, byte[] reply) {
-        try {
-            return check(model, ModelInferResponse.parseFrom(reply));
-        } catch (InvalidProtocolBufferException e) {
-            return BAD_REPLY;
-        }
-    }
-
     static String check(String model, ModelInferResponse r) {
         if (!r.getModelName().equals(model) || r.getOutputsCount() == 0
                 || r.getRawOutputContentsCount() != r.getOutputsCount()) {
@@ -175,8 +166,13 @@ final class LoadClient implements LoadSender {
 
     @Override
     public void close() {
-        if (grpc != null) {
-            grpc.close();
+        if (channel != null) {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         http.close();
     }

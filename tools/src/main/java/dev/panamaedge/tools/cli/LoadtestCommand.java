@@ -152,6 +152,10 @@ final class LoadtestCommand implements Callable<Integer> {
                             ms(s.queueWaitMillis()), ms(s.inferenceMillis()), s.cpuMillis() == null
                             ? "unknown (no server process found; --server-pid PID)"
                             : String.format("%.3f ms (pid %d, %.2f cores)", s.cpuMillis(), s.pid(), s.cpuCores()));
+                    if (s.ownOverOpenVino() != null) {
+                        out.printf("server CPU per frame: OpenVINO's threads %.3f ms, the rest %.3f ms (%.1f %% of"
+                                + " OpenVINO's)%n", s.openVinoCpuMillis(), s.ownCpuMillis(), 100 * s.ownOverOpenVino());
+                    }
                 }
                 if (report.clientCpuMillisPerRequest() != null) {
                     out.printf("load generator CPU: %.2f cores, %.3f ms per request%n", report.clientCpuCores(),

@@ -36,7 +36,8 @@ final class QuantizeCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--range", paramLabel = "METHOD", defaultValue = "minmax",
-            description = "activation range estimator: minmax, percentile or mse; default: ${DEFAULT-VALUE}")
+            description = "activation range estimator: minmax, percentile, mse or mean_minmax (the mean of each sample's"
+                    + " min and max, NNCF's default); default: ${DEFAULT-VALUE}")
     String range;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "augmentation seed (default: ${DEFAULT-VALUE})")

@@ -3,6 +3,7 @@ package dev.panamaedge.tools.quant;
 import dev.panamaedge.models.ModelStore;
 import dev.panamaedge.models.StagedDirectory;
 import dev.panamaedge.models.ir.ModelMetadataFile;
+import dev.panamaedge.models.mobilenet.MobileNetV2Spec;
 import dev.panamaedge.models.quant.Preset;
 import dev.panamaedge.openvino.CompileOptions;
 import dev.panamaedge.models.quant.RangeMethod;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The coral MobileNetV2 and everything made from it, built once per test JVM under
@@ -36,6 +38,9 @@ final class CoralModels {
     private static Path int8;
     private static Path nncf;
     private static List<Tensor> evaluation;
+    private static Quantized offGrid;
+    private static Quantized seeded;
+    private static List<Tensor> seededEvaluation;
     private static ModelPuller.Pulled pulled;
 
     private CoralModels() {
@@ -71,6 +76,54 @@ final class CoralModels {
     static synchronized Path nncf() throws Exception {
         int8();
         return nncf;
+    }
+
+    /**
+     * A float model and the INT8 models made of it from the same samples: ours with min/max ranges (the default),
+     * ours with {@code --range mean_minmax}, and NNCF's.
+     */
+    record Quantized(Path fp32, Path ours, Path oursMeanMinMax, Path nncf) {
+    }
+
+    /**
+     * The dequantized coral model with every weight moved off its grid ({@code edge models dequantize
+     * --off-grid-seed 1}), quantized like {@link #int8()}.
+     */
+    static synchronized Quantized offGrid() throws Exception {
+        if (offGrid == null) {
+            Path xml = Dequantization.run(imported().getParent(), root().resolve("offgrid"), OptionalLong.of(1)).xml();
+            offGrid = quantize(xml, "offgrid");
+        }
+        return offGrid;
+    }
+
+    /** The seeded (untrained) MobileNetV2 1.0/224 of {@code edge models create} (seed 42), quantized the same way. */
+    static synchronized Quantized seeded() throws Exception {
+        if (seeded == null) {
+            Path xml = new ModelStore(root().resolve("seeded")).ensureMobileNetV2(new MobileNetV2Spec(1.0, 224, 1000), 42);
+            seeded = quantize(xml, "seeded");
+        }
+        return seeded;
+    }
+
+    /** The inputs of {@link #evaluation()}, preprocessed as the seeded model's metadata says. */
+    static synchronized List<Tensor> seededEvaluation() throws Exception {
+        if (seededEvaluation == null) {
+            var meta = ModelMetadataFile.read(ModelMetadataFile.sidecarOf(seeded().fp32()));
+            seededEvaluation = CalibrationImages.load(SharedPhotos.directory(), EVALUATION_SAMPLES, EVALUATION_SEED,
+                    new Preprocessor(meta.preprocessing()), quiet());
+        }
+        return seededEvaluation;
+    }
+
+    private static Quantized quantize(Path fp32Xml, String name) throws Exception {
+        var outcome = new Quantization(fp32Xml.getParent(), SharedPhotos.directory(), CALIBRATION_SAMPLES,
+                CALIBRATION_SEED, root().resolve(name + "-int8"), Preset.PERFORMANCE, RangeMethod.MINMAX,
+                Optional.empty(), Optional.of(root().resolve(name + "-nncf"))).run(quiet());
+        var mean = new Quantization(fp32Xml.getParent(), SharedPhotos.directory(), CALIBRATION_SAMPLES,
+                CALIBRATION_SEED, root().resolve(name + "-int8-mean-minmax"), Preset.PERFORMANCE, RangeMethod.MEAN_MINMAX,
+                Optional.empty(), Optional.empty()).run(quiet());
+        return new Quantized(fp32Xml, outcome.int8Xml(), mean.int8Xml(), outcome.nncfXml().orElseThrow());
     }
 
     /** {@code edge models pull mobilenet_v2_imagenet --from ../shared/models/coral} into a store of its own. */
