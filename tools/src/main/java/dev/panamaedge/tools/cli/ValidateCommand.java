@@ -225,9 +225,10 @@ final class ValidateCommand implements Callable<Integer> {
         if (candidates.isEmpty()) {
             throw new UsageException("--baseline needs at least one --model to compare");
         }
-        if (!Engines.NAMES.contains(baselineEngine)) {
+        List<String> baselineEngines = List.of(Engines.NATIVE, Engines.REFERENCE);
+        if (!baselineEngines.contains(baselineEngine)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-engine must be one of "
-                    + Engines.NAMES + ", got '" + baselineEngine + "'");
+                    + baselineEngines + ", got '" + baselineEngine + "'");
         }
         return new BaselineValidation(base, baselineEngine, candidates, listImages(images), augment, seed, device,
                 precisionHint(),
