@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -79,8 +80,12 @@ final class HeaderBlockFloodTest {
             // 80 KiB in 6 frames: past the 64 KiB our pseudo-header rewriting holds back, so it reaches Helidon,
             // and 10 times Helidon's 8 KiB max-header-list-size
             byte[] full = new byte[16384];
-            for (int i = 0; i < 5; i++) {
-                c.frame(RawHttp2.CONTINUATION, 0, 1, full);
+            try {
+                for (int i = 0; i < 5; i++) {
+                    c.frame(RawHttp2.CONTINUATION, 0, 1, full);
+                }
+            } catch (SocketException e) {
+                // Helidon may refuse and close before the last frames are written; its GOAWAY is read below
             }
             RawHttp2.Ending end = c.awaitEnd(1, 5000);
             assertEquals("GOAWAY", end.how(), end.toString());
