@@ -1,6 +1,9 @@
 package dev.panamaedge.server;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Dynamic batching of one model, with Triton's names and meaning: requests waiting for the engine are run
@@ -39,6 +42,22 @@ public record Batching(int maxBatchSize, List<Integer> preferredBatchSizes, long
 
     public boolean isOn() {
         return maxBatchSize > 1;
+    }
+
+    /**
+     * The batch sizes a model is compiled for: 1, the preferred sizes and the maximum; without preferred sizes,
+     * the powers of two below the maximum, so a batch that goes early splits into few parts.
+     */
+    public SortedSet<Integer> compiledSizes() {
+        TreeSet<Integer> sizes = new TreeSet<>(preferredBatchSizes);
+        sizes.add(1);
+        sizes.add(maxBatchSize);
+        if (preferredBatchSizes.isEmpty()) {
+            for (int p = 2; p < maxBatchSize; p *= 2) {
+                sizes.add(p);
+            }
+        }
+        return Collections.unmodifiableSortedSet(sizes);
     }
 
     /** Parses {@code "4,8"} (blank: none). */

@@ -17,6 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 final class BatchingConfigTest {
 
     @Test
+    void compiledSizesAreOnePreferredAndMaxOrPowersOfTwo() {
+        assertEquals(List.of(1, 4, 6), List.copyOf(new Batching(6, List.of(4), 0).compiledSizes()));
+        assertEquals(List.of(1, 2, 4, 8), List.copyOf(new Batching(8, List.of(), 0).compiledSizes()));
+        assertEquals(List.of(1, 2, 4, 6), List.copyOf(new Batching(6, List.of(), 0).compiledSizes()));
+        assertEquals(List.of(1, 2, 8), List.copyOf(new Batching(8, List.of(2, 8), 0).compiledSizes()));
+    }
+
+    @Test
     void batchingIsOffByDefault() {
         Batching b = ServerConfig.load(Optional.empty(), Map.of(), Map.of()).defaults().batching();
         assertEquals(Batching.off(), b);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dynamic batching on OpenVINO (compiled with a batch of 1..8): concurrent ModelInfer calls and camera streams
+ * Dynamic batching on OpenVINO (compiled static at batch 1, 2, 4 and 8): concurrent ModelInfer calls and camera streams
  * share batches; each ModelInfer reply is within the FP32 tolerance (1e-3 × range) of the same input run alone
  * on an unbatched OpenVINO engine, and every stream keeps drop-oldest (its newest frame always answered).
  */
