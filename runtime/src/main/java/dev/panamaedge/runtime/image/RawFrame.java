@@ -5,15 +5,20 @@ import java.util.Objects;
 /**
  * Uncompressed pixels as a camera delivers them: {@code height} rows of {@code width} pixels in {@code format},
  * each row starting {@code stride} bytes after the previous one (rows may be padded, as cameras and DMA buffers
- * align them). {@code data} is held, not copied: the caller must not change it while the frame is in use.
+ * align them). The frame is {@code data[offset, offset + length)} (a message's bytes read in place). {@code data} is held,
+ * not copied: the caller must not change it while the frame is in use.
  *
  * <p>The constructor checks everything the converter relies on, so a frame that exists can be converted; each
  * error names the value at fault.
  */
-public record RawFrame(int width, int height, int stride, RawFormat format, byte[] data) {
+public record RawFrame(int width, int height, int stride, RawFormat format, byte[] data, int offset, int length) {
     public RawFrame {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(data, "data");
+        if (offset < 0 || length < 0 || offset > data.length - length) {
+            throw new IllegalArgumentException("raw frame bytes [" + offset + ", " + offset + " + " + length
+                    + ") are outside the " + data.length + " given");
+        }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("raw frame size must be positive, got " + width + "x" + height);
         }
@@ -27,11 +32,16 @@ public record RawFrame(int width, int height, int stride, RawFormat format, byte
                     + width + "x" + height);
         }
         long need = stride * format.rows(height);
-        if (data.length < need) {
+        if (length < need) {
             throw new IllegalArgumentException("raw " + format + " frame " + width + "x" + height + " with stride "
                     + stride + " needs " + need + " bytes (stride x " + format.rows(height) + " rows), got "
-                    + data.length);
+                    + length);
         }
+    }
+
+    /** A frame that is all of {@code data}. */
+    public RawFrame(int width, int height, int stride, RawFormat format, byte[] data) {
+        this(width, height, stride, format, data, 0, Objects.requireNonNull(data, "data").length);
     }
 
     /** A frame whose rows are not padded: stride {@code width × bytesPerPixel}. */
@@ -46,7 +56,7 @@ public record RawFrame(int width, int height, int stride, RawFormat format, byte
 
     @Override
     public String toString() {
-        return "RawFrame[" + width + "x" + height + " " + format + ", stride " + stride + ", " + data.length
+        return "RawFrame[" + width + "x" + height + " " + format + ", stride " + stride + ", " + length
                 + " bytes]";
     }
 }

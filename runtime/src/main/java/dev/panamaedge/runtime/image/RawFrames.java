@@ -50,8 +50,8 @@ public final class RawFrames {
     public static Optional<InterleavedFrame> inPlace(RawFrame frame, long maxPixels) {
         checkPixels(frame, maxPixels);
         return switch (frame.format()) {
-            case RGB, BGR -> Optional.of(new InterleavedFrame(frame.data(), 0, frame.width(), frame.height(),
-                    frame.stride(), frame.format() == RawFormat.BGR));
+            case RGB, BGR -> Optional.of(new InterleavedFrame(frame.data(), frame.offset(), frame.width(),
+                    frame.height(), frame.stride(), frame.format() == RawFormat.BGR));
             case GRAY, NV12 -> Optional.empty();
         };
     }
@@ -66,7 +66,7 @@ public final class RawFrames {
     private static void rgbRows(RawFrame f, byte[] rgb) {
         int row = 3 * f.width();
         for (int y = 0; y < f.height(); y++) {
-            System.arraycopy(f.data(), y * f.stride(), rgb, y * row, row);
+            System.arraycopy(f.data(), f.offset() + y * f.stride(), rgb, y * row, row);
         }
     }
 
@@ -74,7 +74,7 @@ public final class RawFrames {
         byte[] src = f.data();
         int o = 0;
         for (int y = 0; y < f.height(); y++) {
-            int s = y * f.stride();
+            int s = f.offset() + y * f.stride();
             for (int x = 0; x < f.width(); x++, s += 3, o += 3) {
                 rgb[o] = src[s + 2];
                 rgb[o + 1] = src[s + 1];
@@ -87,7 +87,7 @@ public final class RawFrames {
         byte[] src = f.data();
         int o = 0;
         for (int y = 0; y < f.height(); y++) {
-            int s = y * f.stride();
+            int s = f.offset() + y * f.stride();
             for (int x = 0; x < f.width(); x++, o += 3) {
                 byte v = src[s + x];
                 rgb[o] = v;
@@ -101,9 +101,9 @@ public final class RawFrames {
         byte[] src = f.data();
         int w = f.width();
         int stride = f.stride();
-        int uvPlane = stride * f.height();
+        int uvPlane = f.offset() + stride * f.height();
         for (int y = 0; y < f.height(); y++) {
-            int yRow = y * stride;
+            int yRow = f.offset() + y * stride;
             int uvRow = uvPlane + (y >> 1) * stride;
             int o = 3 * y * w;
             for (int x = 0; x < w; x += 2, o += 6) {

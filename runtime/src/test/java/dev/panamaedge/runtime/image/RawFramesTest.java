@@ -153,6 +153,33 @@ final class RawFramesTest {
     }
 
     @Test
+    void aFrameAtAnOffsetConvertsAsTheSameFrameAtZeroInEveryFormat() {
+        Random random = new Random(21);
+        var pre = new Preprocessor(Preprocessing.tfliteUint8(224));
+        for (RawFormat format : RawFormat.values()) {
+            int stride = 6 * format.bytesPerPixel() + 5;
+            byte[] alone = new byte[Math.toIntExact(stride * format.rows(4))];
+            random.nextBytes(alone);
+            byte[] inMessage = new byte[alone.length + 17 + 9];
+            random.nextBytes(inMessage);
+            System.arraycopy(alone, 0, inMessage, 17, alone.length);
+            RawFrame atZero = new RawFrame(6, 4, stride, format, alone);
+            RawFrame atOffset = new RawFrame(6, 4, stride, format, inMessage, 17, alone.length);
+            assertArrayEquals(RawFrames.toRgb(atZero, NO_LIMIT).toInterleavedRgb(),
+                    RawFrames.toRgb(atOffset, NO_LIMIT).toInterleavedRgb(), format.name());
+            RawFrames.inPlace(atOffset, NO_LIMIT).ifPresent(frame -> assertArrayEquals(
+                    pre.tensor(RawFrames.inPlace(atZero, NO_LIMIT).orElseThrow()).data().toArray(ValueLayout.JAVA_BYTE),
+                    pre.tensor(frame).data().toArray(ValueLayout.JAVA_BYTE), format.name()));
+        }
+        // Bytes after the frame's own (the message's next fields) never count toward its size.
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new RawFrame(3, 2, 9, RawFormat.RGB, new byte[40], 3, 17));
+        assertEquals("raw RGB frame 3x2 with stride 9 needs 18 bytes (stride x 2 rows), got 17", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RawFrame(3, 2, 9, RawFormat.RGB, new byte[20], -1, 18));
+        assertThrows(IllegalArgumentException.class, () -> new RawFrame(3, 2, 9, RawFormat.RGB, new byte[20], 3, 18));
+    }
+
+    @Test
     void shortBuffersAreRejectedWithTheBytesNeeded() {
         var e = assertThrows(IllegalArgumentException.class, () -> new RawFrame(3, 2, 10, RawFormat.RGB, new byte[19]));
         assertEquals("raw RGB frame 3x2 with stride 10 needs 20 bytes (stride x 2 rows), got 19", e.getMessage());

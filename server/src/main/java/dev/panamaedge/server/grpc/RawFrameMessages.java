@@ -33,7 +33,9 @@ public final class RawFrameMessages {
         int width = side("width", m.getWidth());
         int height = side("height", m.getHeight());
         int stride = m.getStride() == 0 ? Math.multiplyExact(width, format.bytesPerPixel()) : side("stride", m.getStride());
-        return new RawFrame(width, height, stride, format, m.getData().toByteArray());
+        // Read in place: with the message parsed by AliasingMarshaller, the frame is a slice of the message's array.
+        AliasedBytes data = AliasedBytes.of(m.getData());
+        return new RawFrame(width, height, stride, format, data.array(), data.offset(), data.length());
     }
 
     /** A uint32 field as a positive int: a value above 2^31 would otherwise read as negative. */
