@@ -175,7 +175,7 @@ public final class InferRequest implements AutoCloseable {
                 MemorySegment out = call.allocate(C_POINTER);
                 Status.check("ov_infer_request_get_output_tensor_by_index",
                         ov_infer_request_get_output_tensor_by_index(handle, index, out));
-                return Tensor.copyAndFree(out, call, inputs, index);
+                return Tensor.copyAndFree(out, call, inputs, index, ports.get(index));
             }
         });
     }
