@@ -43,6 +43,7 @@ final class DynamicBatcher {
     private final long delayNanos;
     private final boolean computesOnCaller;
     private final Metrics metrics;
+    private final InferenceStatistics statistics;
     private final Semaphore slots;
     private final LinkedBlockingDeque<Pending> waiting = new LinkedBlockingDeque<>();
     private final Thread scheduler;
@@ -54,7 +55,7 @@ final class DynamicBatcher {
     }
 
     DynamicBatcher(String model, String version, Engine engine, Batching batching, int concurrency, boolean computesOnCaller,
-                   Metrics metrics) {
+                   Metrics metrics, InferenceStatistics statistics) {
         if (!batching.isOn()) {
             throw new IllegalArgumentException("batching is off for " + model);
         }
@@ -66,6 +67,7 @@ final class DynamicBatcher {
         this.delayNanos = TimeUnit.MICROSECONDS.toNanos(batching.maxQueueDelayMicros());
         this.computesOnCaller = computesOnCaller;
         this.metrics = metrics;
+        this.statistics = statistics;
         this.slots = new Semaphore(Math.max(1, concurrency));
         this.scheduler = Thread.ofVirtual().name("edge-batcher-" + model).start(this::schedule);
     }
@@ -187,6 +189,7 @@ final class DynamicBatcher {
         long now = System.nanoTime();
         for (Pending p : batch) {
             metrics.batchWait(model, version, now - p.arrivedNanos());
+            statistics.queued(now - p.arrivedNanos());
         }
         metrics.batchSize(model, version, rows);
         Thread.ofVirtual().name("edge-batch-" + model).start(() -> run(batch, rows));
@@ -206,9 +209,12 @@ final class DynamicBatcher {
                     out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), rows, arena));
                 }
             }
-            metrics.inference(model, version, System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            metrics.inference(model, version, took);
+            statistics.executed();
             int offset = 0;
             for (Pending p : batch) {
+                statistics.computed(took);
                 p.result().complete(batch.size() == 1 ? out : BatchTensors.rows(out, offset, p.rows(), rows));
                 offset += p.rows();
             }

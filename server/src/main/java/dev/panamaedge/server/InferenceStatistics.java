@@ -16,6 +16,7 @@ public final class InferenceStatistics {
     private final Duration computeInput = new Duration();
     private final Duration computeInfer = new Duration();
     private final LongAdder inferences = new LongAdder();
+    private final LongAdder executions = new LongAdder();
     private final AtomicLong lastInferenceMillis = new AtomicLong();
 
     /** A count and the nanoseconds those events took in total. */
@@ -26,9 +27,10 @@ public final class InferenceStatistics {
      * A consistent-enough copy for one reply (each field is read once; concurrent requests may land between).
      *
      * @param computeInput decoding and preprocessing encoded images into the input tensor
-     * @param computeInfer the engine's run, including copying inputs in and outputs out
-     * @param inferences   batch items inferred (the first dimension of each execution's first input)
-     * @param executions   engine runs
+     * @param computeInfer the engine's run, including copying inputs in and outputs out, per request (a request
+     *                     run in a dynamic batch counts its batch's run, as Triton does)
+     * @param inferences   batch items inferred (the first dimension of each request's first input)
+     * @param executions   engine runs (with dynamic batching, batches: fewer than requests)
      * @param lastInferenceMillis epoch milliseconds of the last successful inference, 0 if none
      */
     public record Snapshot(Totals success, Totals fail, Totals queue, Totals computeInput, Totals computeInfer,
@@ -53,8 +55,14 @@ public final class InferenceStatistics {
         queue.add(nanos);
     }
 
+    /** One request's share of an engine run that took {@code nanos}. */
     void computed(long nanos) {
         computeInfer.add(nanos);
+    }
+
+    /** One engine run, of one request or of a batch of them. */
+    void executed() {
+        executions.increment();
     }
 
     void input(long nanos) {
@@ -75,6 +83,6 @@ public final class InferenceStatistics {
     public Snapshot snapshot() {
         Totals done = success.totals();
         return new Snapshot(done, fail.totals(), queue.totals(), computeInput.totals(), computeInfer.totals(),
-                inferences.sum(), computeInfer.totals().count(), lastInferenceMillis.get());
+                inferences.sum(), executions.sum(), lastInferenceMillis.get());
     }
 }

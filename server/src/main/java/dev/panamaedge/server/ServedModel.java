@@ -45,7 +45,8 @@ public final class ServedModel {
         int running = settings.concurrency() > 0 ? settings.concurrency() : Math.max(1, engine.optimalConcurrency());
         this.queue = new InferenceQueue(name + "/" + version, running, settings.queueCapacity());
         this.batcher = settings.batching().isOn()
-                ? Optional.of(new DynamicBatcher(name, version, engine, settings.batching(), running, computesOnCaller, metrics))
+                ? Optional.of(new DynamicBatcher(name, version, engine, settings.batching(), running, computesOnCaller,
+                        metrics, statistics))
                 : Optional.empty();
     }
 
@@ -112,17 +113,13 @@ public final class ServedModel {
      * @throws IllegalArgumentException         for inputs the engine rejects
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
-        if (batcher.isPresent()) {
-            DynamicBatcher b = batcher.get();
-            return queue.admit(() -> {
-                Map<String, Tensor> out = b.infer(inputs);
-                shadow.ifPresent(s -> s.offer(inputs, out));
-                return out;
-            });
-        }
         long admitted = System.nanoTime();
         try {
-            Map<String, Tensor> result = queue.submit(() -> {
+            Map<String, Tensor> result = batcher.isPresent() ? queue.admit(() -> {
+                Map<String, Tensor> out = batcher.get().infer(inputs);
+                shadow.ifPresent(s -> s.offer(inputs, out));
+                return out;
+            }) : queue.submit(() -> {
                 long start = System.nanoTime();
                 metrics.queueWait(name, version, start - admitted);
                 statistics.queued(start - admitted);
@@ -135,6 +132,7 @@ public final class ServedModel {
                 long took = System.nanoTime() - start;
                 metrics.inference(name, version, took);
                 statistics.computed(took);
+                statistics.executed();
                 shadow.ifPresent(s -> s.offer(inputs, out));
                 return out;
             });

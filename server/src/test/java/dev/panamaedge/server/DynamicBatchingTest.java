@@ -131,6 +131,15 @@ final class DynamicBatchingTest {
         assertEquals(tensors + (tensors + 2) / 3, rows, 0, text);
         assertTrue(batches < rows, "some requests shared a batch: " + batches + " batches for " + rows + " rows");
         assertEquals(rows, metric(text, "edge_batch_wait_seconds_count"), 0, text);
+        // Triton's statistics: every request counted, executions are the batches (Triton's execution_count).
+        InferenceStatistics.Snapshot stats = REGISTRY.resolve(TestModels.NAME, java.util.Optional.empty())
+                .statistics().snapshot();
+        assertEquals((long) rows, stats.success().count());
+        assertEquals((long) rows, stats.inferences());
+        assertEquals((long) rows, stats.queue().count());
+        assertEquals((long) rows, stats.computeInfer().count());
+        assertEquals((long) batches, stats.executions());
+        assertEquals(0, stats.fail().count());
     }
 
     private static double metric(String text, String name) {
