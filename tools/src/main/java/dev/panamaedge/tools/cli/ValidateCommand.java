@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Run the reference and the native engine on the same inputs and compare their outputs.",
-            "Passes when top-1 agreement and max |delta| are within tolerance (FP32 default: 100 % top-1,"
-                    + " max |delta| <= 1e-3 x the reference's output range; INT8 models: top-1 >= 99 %, ties in"
+            "Passes when top-1 agreement and max |delta| are within tolerance (FP32 default: 100 %% top-1,"
+                    + " max |delta| <= 1e-3 x the reference's output range; INT8 models: top-1 >= 99 %%, ties in"
                     + " quantized outputs counting as agreement).",
             "With --baseline FP32: each --model against the FP32 baseline, with an optional HTML --report."})
 final class ValidateCommand implements Callable<Integer> {
@@ -46,8 +46,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "FP32",
             description = {"FP32 model to compare each --model against (on the reference engine), over --images"
                     + " and --augment variants: top-1/top-5, |delta logit|, cosine, KL, per-layer SQNR.",
-                "Tolerances: INT8 on OpenVINO vs FP32: top-1 >= 98 % and the FP32 top-1 in the top 5 on every"
-                    + " photo; INT8 on OpenVINO vs the reference's INT8 simulation: top-1 >= 99 % (ties count)."})
+                "Tolerances: INT8 on OpenVINO vs FP32: top-1 >= 98 %% and the FP32 top-1 in the top 5 on every"
+                    + " photo; INT8 on OpenVINO vs the reference's INT8 simulation: top-1 >= 99 %% (ties count)."})
     Path baseline;
 
     @Option(names = "--baseline-engine", paramLabel = "ENGINE", defaultValue = Engines.REFERENCE,
