@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * The jars {@code edge-serve} runs on: the CLI's class path without what only benchmarks and the load generator
  * use (JMH and its option parser and statistics, the Netty-shaded gRPC client transport of {@code edge
- * loadtest}). The server's own gRPC transport is Helidon's.
+ * loadtest}, ONNX Runtime for {@code edge bench --engine onnxruntime}: 54 MB with its native libraries). The
+ * server's own gRPC transport is Helidon's.
  */
 final class ServingJars {
     private static final List<String> NOT_FOR_SERVING = List.of("jmh-core-", "jopt-simple-", "commons-math3-",
-            "grpc-netty-shaded-");
+            "grpc-netty-shaded-", "onnxruntime-");
 
     private ServingJars() {
     }
