@@ -122,6 +122,12 @@ final class DynamicBatchingTest {
                     assertEquals(wantTop5.get(k).probability(), r.getTop(k).getProbability(), 0f, "rank " + k);
                 }
             }
+            // Triton's model configuration says how it batches (what Triton's clients read to size their batches).
+            var config = infer.modelConfig(dev.panamaedge.server.grpc.inference.ModelConfigRequest.newBuilder()
+                    .setName(TestModels.NAME).build()).getConfig();
+            assertEquals(8, config.getMaxBatchSize());
+            assertEquals(List.of(4), config.getDynamicBatching().getPreferredBatchSizeList());
+            assertEquals(50_000, config.getDynamicBatching().getMaxQueueDelayMicroseconds());
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }

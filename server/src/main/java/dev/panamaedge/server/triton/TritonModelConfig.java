@@ -3,9 +3,11 @@ package dev.panamaedge.server.triton;
 import dev.panamaedge.models.ir.Preprocessing;
 import dev.panamaedge.runtime.TensorSpec;
 import dev.panamaedge.server.ServedModel;
+import dev.panamaedge.server.Batching;
 import dev.panamaedge.server.WireType;
 import dev.panamaedge.server.grpc.inference.DataType;
 import dev.panamaedge.server.grpc.inference.ModelConfig;
+import dev.panamaedge.server.grpc.inference.ModelDynamicBatching;
 import dev.panamaedge.server.grpc.inference.ModelInput;
 import dev.panamaedge.server.grpc.inference.ModelInstanceGroup;
 import dev.panamaedge.server.grpc.inference.ModelOutput;
@@ -24,8 +26,9 @@ import java.util.stream.Stream;
  * and {@code dims} leave it out, as Triton's do; {@code max_batch_size} is 1 for a static batch of 1, and for a
  * dynamic one the largest batch whose inputs fit the request size limit. Otherwise {@code max_batch_size} is 0
  * and {@code dims} are the full shapes. An image input's {@code format} is its metadata's layout. The instance
- * group is the device and the inferences run at once. No {@code dynamic_batching}: the server runs each request
- * as sent, never merging requests into one batch.
+ * group is the device and the inferences run at once. With dynamic batching on ({@code max-batch-size} > 1),
+ * {@code max_batch_size} is that setting and {@code dynamic_batching} carries its preferred sizes and queue delay,
+ * as Triton's does; otherwise there is no {@code dynamic_batching} and each request runs as sent.
  */
 public final class TritonModelConfig {
     /** {@code platform} and {@code backend} of every model. */
@@ -41,6 +44,13 @@ public final class TritonModelConfig {
                 .setVersionPolicy(ModelVersionPolicy.newBuilder().setAll(ModelVersionPolicy.All.getDefaultInstance()))
                 .setMaxBatchSize(batching ? maxBatch(m, maxRequestBytes) : 0)
                 .setDefaultModelFilename("model.xml");
+        Batching dynamic = m.settings().batching();
+        if (batching && dynamic.isOn()) {
+            c.setMaxBatchSize(dynamic.maxBatchSize())
+                    .setDynamicBatching(ModelDynamicBatching.newBuilder()
+                            .addAllPreferredBatchSize(dynamic.preferredBatchSizes())
+                            .setMaxQueueDelayMicroseconds(dynamic.maxQueueDelayMicros()));
+        }
         for (int i = 0; i < m.inputs().size(); i++) {
             TensorSpec s = m.inputs().get(i);
             ModelInput.Builder in = ModelInput.newBuilder().setName(s.name()).setDataType(dataType(s))
