@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real frames against the model's own ceiling, in one run: benchmark_app (b=1, THROUGHPUT) on the served model,
-# then edge loadtest --images for each frame kind and protocol against one warmed-up edge serve, then
+# then edge loadtest --images for each frame kind and protocol (camera streams, unary gRPC Classify, HTTP
+# /classify) against one warmed-up edge serve, then
 # benchmark_app again; each load figure is divided by the mean of the two benchmark_app figures.
 #
 #   tools/perf/frames.sh [MODEL_DIR] [SECONDS]
@@ -42,10 +43,13 @@ lt --images "$work/720" --protocol stream --concurrency 4 --duration 20 > /dev/n
 b1=$(bench)
 declare -A fps
 for run in "720p stream:--images $work/720 --protocol stream --concurrency 8 --duration $secs" \
+           "720p grpc:--images $work/720 --protocol grpc --concurrency 8 --duration $secs" \
            "720p http:--images $work/720 --protocol http --concurrency 8 --duration $secs" \
            "1080p stream:--images $work/1080 --protocol stream --concurrency 8 --duration $secs" \
+           "1080p grpc:--images $work/1080 --protocol grpc --concurrency 8 --duration $secs" \
            "1080p http:--images $work/1080 --protocol http --concurrency 8 --duration $secs" \
            "raw640x480 stream:--images $work/720 --raw 640x480 --protocol stream --concurrency 8 --duration $secs" \
+           "raw640x480 grpc:--images $work/720 --raw 640x480 --protocol grpc --concurrency 8 --duration $secs" \
            "raw640x480 http:--images $work/720 --raw 640x480 --protocol http --concurrency 8 --duration $secs"; do
   label=${run%%:*}; args=${run#*:}
   # shellcheck disable=SC2086
