@@ -1,5 +1,8 @@
 package dev.panamaedge.dist;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,27 @@ final class Chroot implements AutoCloseable {
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new Chroot(p, output);
+    }
+
+    /**
+     * Starts a server ({@code command}) in {@code root} and waits until it is ready, as the systemd unit does:
+     * with {@code bin/edge-wait-ready} run in the root itself (on {@code env}'s PATH), which returns once
+     * {@code /v2/health/ready} on {@code port} answers 200. Fails the test with both outputs if it never does.
+     */
+    static Chroot serveReady(Path root, Map<String, String> env, List<String> command, int port, Path output)
+            throws Exception {
+        Chroot server = start(root, env, command, output);
+        try {
+            var wait = run(root, Map.of("PATH", env.get("PATH"), "EDGE_PORT", Integer.toString(port)),
+                    List.of("/opt/panama-edge/bin/edge-wait-ready", "240"), Duration.ofMinutes(5));
+            assertEquals(0, wait.exitCode(), "edge-wait-ready: " + wait.output() + "\nserver: " + server.output());
+            assertTrue(server.isAlive(), server.output());
+            assertEquals(200, ServedPhotos.status(port, "/v2/health/ready"));
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** Runs {@code command} in {@code root} to its end and returns its exit code and output. */

@@ -18,9 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,31 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DistributionChrootTest {
     private static final String STORE = "/var/lib/panama-edge/models";
-    private Path root;
-
-    @BeforeAll
-    static void needsRoot() throws IOException {
-        DebianRoot.requireRootAndTools();
-    }
-
-    @AfterEach
-    void removeTheRoot() throws Exception {
-        if (root != null) {
-            DebianRoot.remove(root);
-        }
-    }
+    @RegisterExtension
+    static final FreshDebianRoot ROOT = new FreshDebianRoot();
 
     @Test
     void thePulledModelInAStoreClassifiesRealPhotosAndSigtermStopsItCleanly(@TempDir Path tmp) throws Exception {
-        root = unpackedInDebian(tmp);
+        Path root = unpackedInDebian(tmp);
         // The pretrained model, pulled on the build machine (edge models pull, offline from ../shared), then
         // carried to the gateway's model store.
         ModelPuller.pull(ModelStore.PRETRAINED_NAME, Optional.of(CoralModel.directory()),
                 new ModelStore(root.resolve(STORE.substring(1))), false, new PrintWriter(new StringWriter()));
         int port = freePort();
-        try (Chroot server = Chroot.start(root, env(port), List.of("/opt/panama-edge/bin/edge-serve"),
+        try (Chroot server = Chroot.serveReady(root, env(port), List.of("/opt/panama-edge/bin/edge-serve"), port,
                 tmp.resolve("serve.log"))) {
-            awaitReady(root, port, server);
             assertEquals(200, ServedPhotos.status(port, "/v2/health/live"));
             List<String> cat = ServedPhotos.top5(port, "mobilenet_v2", "cat_720p.jpg"); // TurboJPEG
             assertTrue(ServedPhotos.CATS.contains(cat.getFirst()), "top-1 of cat_720p.jpg: " + cat);
@@ -74,11 +61,10 @@ final class DistributionChrootTest {
 
     @Test
     void anEmptyStoreGetsTheEmbeddedDefaultModelGeneratedAndServed(@TempDir Path tmp) throws Exception {
-        root = unpackedInDebian(tmp);
+        Path root = unpackedInDebian(tmp);
         int port = freePort();
-        try (Chroot server = Chroot.start(root, env(port), List.of("/opt/panama-edge/bin/edge-serve"),
+        try (Chroot server = Chroot.serveReady(root, env(port), List.of("/opt/panama-edge/bin/edge-serve"), port,
                 tmp.resolve("serve.log"))) {
-            awaitReady(root, port, server);
             assertTrue(Files.isRegularFile(root.resolve(STORE.substring(1))
                     .resolve(ModelStore.mobileNetV2Name(ModelStore.DEFAULT_SPEC, ModelStore.DEFAULT_SEED))
                     .resolve("model.xml")), "the default model is generated into the store");
@@ -90,7 +76,7 @@ final class DistributionChrootTest {
 
     @Test
     void theRootHasNoJdkMavenOrPythonAndTheReadinessWaitGivesUpWhenNothingAnswers(@TempDir Path tmp) throws Exception {
-        root = unpackedInDebian(tmp);
+        Path root = unpackedInDebian(tmp);
         var found = Chroot.run(root, Map.of("PATH", "/usr/bin:/bin"),
                 List.of("sh", "-c", "command -v java javac mvn python3 python; echo done"), Duration.ofSeconds(30));
         assertEquals("done", found.output().strip(), "tools in the root: " + found.output());
@@ -109,7 +95,7 @@ final class DistributionChrootTest {
     /** A fresh Debian root with the tarball unpacked at /opt, linked as /opt/panama-edge as the unit expects. */
     private static Path unpackedInDebian(Path tmp) throws Exception {
         DistributionBuild.Result dist = DistUnderTest.get();
-        Path root = DebianRoot.copyTo(tmp.resolve("root"));
+        Path root = ROOT.copyTo(tmp.resolve("root"));
         Path opt = Files.createDirectories(root.resolve("opt"));
         Commands.run(List.of("tar", "-xzf", dist.tarball().toString(), "-C", opt.toString()), Duration.ofMinutes(2));
         Files.createSymbolicLink(opt.resolve("panama-edge"), dist.directory().getFileName());
@@ -119,15 +105,6 @@ final class DistributionChrootTest {
     private static Map<String, String> env(int port) {
         return Map.of("PATH", "/usr/bin:/bin", "HOME", "/root", "EDGE_PORT", Integer.toString(port),
                 "EDGE_MODEL_STORE", STORE);
-    }
-
-    /** The unit's readiness wait, run in the root itself: it returns once /v2/health/ready answers 200. */
-    private static void awaitReady(Path root, int port, Chroot server) throws Exception {
-        var wait = Chroot.run(root, Map.of("PATH", "/usr/bin:/bin", "EDGE_PORT", Integer.toString(port)),
-                List.of("/opt/panama-edge/bin/edge-wait-ready", "240"), Duration.ofMinutes(5));
-        assertEquals(0, wait.exitCode(), "edge-wait-ready: " + wait.output() + "\nserver: " + server.output());
-        assertTrue(server.isAlive(), server.output());
-        assertEquals(200, ServedPhotos.status(port, "/v2/health/ready"));
     }
 
     static int freePort() throws IOException {

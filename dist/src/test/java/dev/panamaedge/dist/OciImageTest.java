@@ -19,9 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,19 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class OciImageTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private Path root;
-
-    @BeforeAll
-    static void needsRoot() throws IOException {
-        DebianRoot.requireRootAndTools();
-    }
-
-    @AfterEach
-    void removeTheRoot() throws Exception {
-        if (root != null) {
-            DebianRoot.remove(root);
-        }
-    }
+    @RegisterExtension
+    static final FreshDebianRoot ROOT = new FreshDebianRoot();
 
     @Test
     void everyBlobMatchesItsDigestAndSizeAndTheLayersMatchTheDiffIds() throws Exception {
@@ -74,7 +62,7 @@ final class OciImageTest {
         JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
         JsonNode manifest = blob(layout, index.get("manifests").get(0), "application/vnd.oci.image.manifest.v1+json");
         JsonNode config = blob(layout, manifest.get("config"), "application/vnd.oci.image.config.v1+json").get("config");
-        root = DebianRoot.copyTo(tmp.resolve("root"));
+        Path root = ROOT.copyTo(tmp.resolve("root"));
         for (JsonNode layer : manifest.get("layers")) {
             Commands.run(List.of("tar", "-xzf", verified(layout, layer).toString(), "-C", root.toString()),
                     Duration.ofMinutes(2));
@@ -94,11 +82,7 @@ final class OciImageTest {
         // made as a container runtime's extra argument would make it.
         int port = DistributionChrootTest.freePort();
         command.add("--port=" + port);
-        try (Chroot server = Chroot.start(root, env, command, tmp.resolve("serve.log"))) {
-            var wait = Chroot.run(root, Map.of("PATH", env.get("PATH"), "EDGE_PORT", Integer.toString(port)),
-                    List.of("/opt/panama-edge/bin/edge-wait-ready", "240"), Duration.ofMinutes(5));
-            assertEquals(0, wait.exitCode(), wait.output() + "\nserver: " + server.output());
-            assertEquals(200, ServedPhotos.status(port, "/v2/health/ready"));
+        try (Chroot server = Chroot.serveReady(root, env, command, port, tmp.resolve("serve.log"))) {
             assertEquals(5, ServedPhotos.top5(port, "mobilenet_v2", "cat_720p.jpg").size());
             assertTrue(Files.isDirectory(root.resolve(env.get("EDGE_MODEL_STORE").substring(1))),
                     "the model store is in the image's volume " + env.get("EDGE_MODEL_STORE"));

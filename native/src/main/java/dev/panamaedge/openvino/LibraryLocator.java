@@ -1,5 +1,6 @@
 package dev.panamaedge.openvino;
 
+import dev.panamaedge.nativelibrary.LibrarySearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
  * Where to look for {@code libopenvino_c.so}, in order: an explicit setting, the project's install, the usual
  * install locations. The OpenVINO wheel ships only versioned names ({@code libopenvino_c.so.2641}), so every
  * directory is searched for {@code libopenvino_c.so*}, and the library is later loaded by absolute path,
- * never through {@code LD_LIBRARY_PATH}.
+ * never through {@code LD_LIBRARY_PATH}. The searching itself is {@link LibrarySearch}, shared with TurboJPEG.
  *
  * <p>An explicit setting is final: if {@code edge.openvino.library}, {@code OPENVINO_LIB} or
  * {@code OPENVINO_HOME} is set and holds no library, the search stops with an error instead of quietly
@@ -44,37 +45,30 @@ record LibraryLocator(Optional<String> libraryProperty, Optional<String> library
     /** The settings of this process: system properties, environment, working directory. */
     static LibraryLocator fromEnvironment() {
         List<Path> starts = new ArrayList<>();
-        nonBlank(System.getProperty(PROJECT_PROPERTY)).ifPresent(dir -> starts.add(Path.of(dir)));
+        LibrarySearch.nonBlank(System.getProperty(PROJECT_PROPERTY)).ifPresent(dir -> starts.add(Path.of(dir)));
         starts.add(Path.of(System.getProperty("user.dir")));
-        return new LibraryLocator(nonBlank(System.getProperty(LIBRARY_PROPERTY)),
-                nonBlank(System.getenv("OPENVINO_LIB")), nonBlank(System.getenv("OPENVINO_HOME")), starts,
-                usualDirectories());
-    }
-
-    private static Optional<String> nonBlank(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        return new LibraryLocator(LibrarySearch.nonBlank(System.getProperty(LIBRARY_PROPERTY)),
+                LibrarySearch.nonBlank(System.getenv("OPENVINO_LIB")),
+                LibrarySearch.nonBlank(System.getenv("OPENVINO_HOME")), starts, usualDirectories());
     }
 
     /** {@code /opt/intel/openvino*}, then the distribution's library directories. */
     static List<Path> usualDirectories() {
-        boolean arm = System.getProperty("os.arch", "").contains("aarch64");
+        String arch = LibrarySearch.arm() ? "aarch64" : "intel64";
         List<Path> dirs = new ArrayList<>();
         Path intel = Path.of("/opt/intel");
         if (Files.isDirectory(intel)) {
             try (Stream<Path> installs = Files.list(intel)) {
                 installs.filter(p -> p.getFileName().toString().startsWith("openvino"))
                         .sorted(Comparator.reverseOrder())
-                        .forEach(p -> dirs.add(p.resolve("runtime/lib").resolve(arm ? "aarch64" : "intel64")));
+                        .forEach(p -> dirs.add(p.resolve("runtime/lib").resolve(arch)));
             } catch (IOException e) {
                 dirs.add(intel.resolve("openvino*/runtime/lib/intel64"));
             }
         } else {
-            dirs.add(intel.resolve("openvino*/runtime/lib").resolve(arm ? "aarch64" : "intel64"));
+            dirs.add(intel.resolve("openvino*/runtime/lib").resolve(arch));
         }
-        dirs.add(Path.of(arm ? "/usr/lib/aarch64-linux-gnu" : "/usr/lib/x86_64-linux-gnu"));
-        dirs.add(Path.of("/usr/lib64"));
-        dirs.add(Path.of("/usr/local/lib"));
-        dirs.add(Path.of("/usr/lib"));
+        dirs.addAll(LibrarySearch.distributionDirectories());
         return dirs;
     }
 
@@ -84,57 +78,45 @@ record LibraryLocator(Optional<String> libraryProperty, Optional<String> library
      * @throws OpenVinoLibraryException listing every file or pattern tried
      */
     Path locate() {
-        List<Path> searched = new ArrayList<>();
+        var search = new LibrarySearch(FILE_PREFIX, List.of(FILE_PREFIX), LibraryLocator::notFound);
         if (libraryProperty.isPresent()) {
-            return explicitFile(libraryProperty.get(), "system property " + LIBRARY_PROPERTY, searched);
+            return search.explicitFile(libraryProperty.get(), "system property " + LIBRARY_PROPERTY,
+                    LibraryLocator::refusal);
         }
         if (libraryEnv.isPresent()) {
-            return explicitFile(libraryEnv.get(), "environment variable OPENVINO_LIB", searched);
+            return search.explicitFile(libraryEnv.get(), "environment variable OPENVINO_LIB", LibraryLocator::refusal);
         }
         if (homeEnv.isPresent()) {
             Path home = Path.of(homeEnv.get());
-            boolean arm = System.getProperty("os.arch", "").contains("aarch64");
-            for (Path dir : List.of(home.resolve("runtime/lib").resolve(arm ? "aarch64" : "intel64"),
-                    home.resolve("lib"), home.resolve("libs"), home)) {
-                Optional<Path> found = searchDirectory(dir, searched);
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            }
-            throw notFound("OPENVINO_HOME=" + home + " holds no " + FILE_PREFIX + "*", searched);
+            return search.inDirectories(List.of(
+                            home.resolve("runtime/lib").resolve(LibrarySearch.arm() ? "aarch64" : "intel64"),
+                            home.resolve("lib"), home.resolve("libs"), home))
+                    .orElseThrow(() -> search.fail("OPENVINO_HOME=" + home + " holds no " + FILE_PREFIX + "*"));
         }
         for (Path start : projectStarts) {
             for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-                Optional<Path> found = searchVenv(dir, searched);
+                Optional<Path> found = searchVenv(dir, search);
                 if (found.isPresent()) {
                     return found.get();
                 }
             }
         }
-        for (Path dir : usualDirs) {
-            Optional<Path> found = searchDirectory(dir, searched);
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        throw notFound("no OpenVINO install found", searched);
+        return search.inDirectories(usualDirs).orElseThrow(() -> search.fail("no OpenVINO install found"));
     }
 
-    private static Path explicitFile(String value, String setting, List<Path> searched) {
-        Path file = Path.of(value).toAbsolutePath();
-        searched.add(file);
+    private static Optional<String> refusal(Path file) {
         if (Files.isRegularFile(file) && file.getFileName().toString().startsWith(FILE_PREFIX)) {
-            return file;
+            return Optional.empty();
         }
-        String why = Files.isRegularFile(file) ? "is not a " + FILE_PREFIX + "* file" : "does not exist";
-        throw notFound(setting + " names " + file + ", which " + why, searched);
+        return Optional.of(Files.isRegularFile(file) ? "is not a " + FILE_PREFIX + "* file" : "does not exist");
     }
 
     /** The project's wheel: {@code <dir>/.venv/lib/python3*}{@code /site-packages/openvino/libs}. */
-    private static Optional<Path> searchVenv(Path dir, List<Path> searched) {
+    private static Optional<Path> searchVenv(Path dir, LibrarySearch search) {
         Path venvLib = dir.resolve(".venv/lib");
+        Path pattern = venvLib.resolve("python3*/site-packages/openvino/libs").resolve(FILE_PREFIX + "*");
         if (!Files.isDirectory(venvLib)) {
-            searched.add(venvLib.resolve("python3*/site-packages/openvino/libs").resolve(FILE_PREFIX + "*"));
+            search.tried(pattern);
             return Optional.empty();
         }
         List<Path> pythons;
@@ -144,37 +126,9 @@ record LibraryLocator(Optional<String> libraryProperty, Optional<String> library
             pythons = List.of();
         }
         if (pythons.isEmpty()) {
-            searched.add(venvLib.resolve("python3*/site-packages/openvino/libs").resolve(FILE_PREFIX + "*"));
+            search.tried(pattern);
         }
-        for (Path python : pythons) {
-            Optional<Path> found = searchDirectory(python.resolve("site-packages/openvino/libs"), searched);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** {@code libopenvino_c.so} itself if present, else the first versioned name in sort order. */
-    private static Optional<Path> searchDirectory(Path dir, List<Path> searched) {
-        searched.add(dir.resolve(FILE_PREFIX + "*"));
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(LibraryLocator::isLibraryName)
-                    .filter(Files::isRegularFile)
-                    .min(Comparator.comparing((Path p) -> !p.getFileName().toString().equals(FILE_PREFIX))
-                            .thenComparing(p -> p.getFileName().toString()))
-                    .map(Path::toAbsolutePath);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean isLibraryName(Path file) {
-        String name = file.getFileName().toString();
-        return name.equals(FILE_PREFIX) || name.startsWith(FILE_PREFIX + ".");
+        return search.inDirectories(pythons.stream().map(p -> p.resolve("site-packages/openvino/libs")).toList());
     }
 
     private static OpenVinoLibraryException notFound(String reason, List<Path> searched) {

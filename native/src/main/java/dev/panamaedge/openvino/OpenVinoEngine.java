@@ -1,6 +1,7 @@
 package dev.panamaedge.openvino;
 
 import dev.panamaedge.runtime.Engine;
+import dev.panamaedge.runtime.EngineInputs;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -277,38 +278,7 @@ public final class OpenVinoEngine implements Engine {
     private List<Tensor> bind(Map<String, Tensor> given) {
         Objects.requireNonNull(given, "inputs");
         ensureOpen();
-        List<Tensor> ordered = new ArrayList<>(inputs.size());
-        if (inputs.size() == 1 && given.size() == 1) {
-            ordered.add(checked(inputs.get(0), given.values().iterator().next()));
-            return ordered;
-        }
-        for (String name : given.keySet()) {
-            if (inputs.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new IllegalArgumentException("unknown input '" + name + "'; the model's inputs are " + inputs);
-            }
-        }
-        for (TensorSpec spec : inputs) {
-            Tensor tensor = given.get(spec.name());
-            if (tensor == null) {
-                throw new IllegalArgumentException("missing input '" + spec.name() + "' (" + spec + "); got "
-                        + given.keySet());
-            }
-            ordered.add(checked(spec, tensor));
-        }
-        return ordered;
-    }
-
-    private static Tensor checked(TensorSpec spec, Tensor tensor) {
-        Objects.requireNonNull(tensor, () -> "input '" + spec.name() + "' is null");
-        if (tensor.type() != spec.type()) {
-            throw new IllegalArgumentException("input '" + spec.name() + "': expected element type "
-                    + spec.type().irName() + ", got " + tensor.type().irName());
-        }
-        if (!spec.accepts(tensor.shape())) {
-            throw new IllegalArgumentException("input '" + spec.name() + "': expected shape "
-                    + java.util.Arrays.toString(spec.dims()) + ", got " + tensor.shape());
-        }
-        return tensor;
+        return EngineInputs.inModelOrder(inputs, given);
     }
 
     private static TensorSpec spec(PortInfo port) {

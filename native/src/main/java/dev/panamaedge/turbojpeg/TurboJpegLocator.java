@@ -1,21 +1,19 @@
 package dev.panamaedge.turbojpeg;
 
+import dev.panamaedge.nativelibrary.LibrarySearch;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where to look for {@code libturbojpeg.so}, in order: an explicit setting, the dynamic linker's paths, the
- * usual install locations. As for libopenvino (see native's {@code LibraryLocator}), the library is loaded by
- * absolute path and an explicit setting is final: if it names no file, the search stops there instead of
- * quietly loading another library the user did not ask for.
+ * usual install locations. As for libopenvino (the search is the same {@link LibrarySearch}), the library is
+ * loaded by absolute path and an explicit setting is final: if it names no file, the search stops there instead
+ * of quietly loading another library the user did not ask for.
  *
  * <p>In each directory the runtime name {@code libturbojpeg.so.0} (Debian's {@code libturbojpeg0}) comes
  * first, then the development link {@code libturbojpeg.so}, then any other {@code libturbojpeg.so.*}.
@@ -51,8 +49,8 @@ record TurboJpegLocator(Optional<String> libraryProperty, Optional<String> libra
                 }
             }
         }
-        return new TurboJpegLocator(nonBlank(System.getProperty(LIBRARY_PROPERTY)),
-                nonBlank(System.getenv(LIBRARY_ENV)), ld, usualDirectories());
+        return new TurboJpegLocator(LibrarySearch.nonBlank(System.getProperty(LIBRARY_PROPERTY)),
+                LibrarySearch.nonBlank(System.getenv(LIBRARY_ENV)), ld, usualDirectories());
     }
 
     /** A settings-free locator that searches only {@code dirs}: for tests. */
@@ -60,16 +58,12 @@ record TurboJpegLocator(Optional<String> libraryProperty, Optional<String> libra
         return new TurboJpegLocator(Optional.empty(), Optional.empty(), List.of(), dirs);
     }
 
-    private static Optional<String> nonBlank(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
     /** The distribution's library directories, then the libjpeg-turbo project's own install prefix. */
     static List<Path> usualDirectories() {
-        boolean arm = System.getProperty("os.arch", "").contains("aarch64");
-        return List.of(Path.of(arm ? "/usr/lib/aarch64-linux-gnu" : "/usr/lib/x86_64-linux-gnu"),
-                Path.of("/usr/lib64"), Path.of("/usr/local/lib"), Path.of("/usr/lib"),
-                Path.of("/opt/libjpeg-turbo/lib64"), Path.of("/opt/libjpeg-turbo/lib"));
+        List<Path> dirs = new ArrayList<>(LibrarySearch.distributionDirectories());
+        dirs.add(Path.of("/opt/libjpeg-turbo/lib64"));
+        dirs.add(Path.of("/opt/libjpeg-turbo/lib"));
+        return List.copyOf(dirs);
     }
 
     /**
@@ -78,60 +72,28 @@ record TurboJpegLocator(Optional<String> libraryProperty, Optional<String> libra
      * @throws TurboJpegUnavailableException naming every file or pattern tried
      */
     Path locate() {
-        List<Path> searched = new ArrayList<>();
+        var search = new LibrarySearch(FILE_PREFIX, List.of(RUNTIME_NAME, FILE_PREFIX),
+                (reason, searched) -> new TurboJpegUnavailableException("TurboJPEG not found: " + reason, searched));
         if (libraryProperty.isPresent()) {
-            return explicitFile(libraryProperty.get(), "system property " + LIBRARY_PROPERTY, searched);
+            return search.explicitFile(libraryProperty.get(), "system property " + LIBRARY_PROPERTY,
+                    TurboJpegLocator::refusal);
         }
         if (libraryEnv.isPresent()) {
-            return explicitFile(libraryEnv.get(), "environment variable " + LIBRARY_ENV, searched);
+            return search.explicitFile(libraryEnv.get(), "environment variable " + LIBRARY_ENV,
+                    TurboJpegLocator::refusal);
         }
-        for (List<Path> dirs : List.of(ldPaths, usualDirs)) {
-            for (Path dir : dirs) {
-                Optional<Path> found = searchDirectory(dir, searched);
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            }
-        }
-        throw new TurboJpegUnavailableException("TurboJPEG not found (looked in " + joined(searched)
-                + "; set -D" + LIBRARY_PROPERTY + " or " + LIBRARY_ENV + ", or apt-get install libturbojpeg0)",
-                searched);
+        List<Path> dirs = new ArrayList<>(ldPaths);
+        dirs.addAll(usualDirs);
+        return search.inDirectories(dirs).orElseThrow(() -> new TurboJpegUnavailableException(
+                "TurboJPEG not found (looked in " + joined(search.searched()) + "; set -D" + LIBRARY_PROPERTY
+                        + " or " + LIBRARY_ENV + ", or apt-get install libturbojpeg0)", search.searched()));
     }
 
-    private static Path explicitFile(String value, String setting, List<Path> searched) {
-        Path file = Path.of(value).toAbsolutePath();
-        searched.add(file);
+    private static Optional<String> refusal(Path file) {
         if (Files.isRegularFile(file)) {
-            return file;
-        }
-        String why = Files.exists(file) ? "is not a file" : "does not exist";
-        throw new TurboJpegUnavailableException("TurboJPEG not found: " + setting + " names " + file + ", which "
-                + why, searched);
-    }
-
-    private static Optional<Path> searchDirectory(Path dir, List<Path> searched) {
-        searched.add(dir.resolve(FILE_PREFIX + "*"));
-        if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(TurboJpegLocator::isLibraryName)
-                    .filter(Files::isRegularFile)
-                    .min(Comparator.comparing(TurboJpegLocator::rank).thenComparing(p -> p.getFileName().toString()))
-                    .map(Path::toAbsolutePath);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int rank(Path file) {
-        String name = file.getFileName().toString();
-        return name.equals(RUNTIME_NAME) ? 0 : name.equals(FILE_PREFIX) ? 1 : 2;
-    }
-
-    private static boolean isLibraryName(Path file) {
-        String name = file.getFileName().toString();
-        return name.equals(FILE_PREFIX) || name.startsWith(FILE_PREFIX + ".");
+        return Optional.of(Files.exists(file) ? "is not a file" : "does not exist");
     }
 
     private static String joined(List<Path> paths) {

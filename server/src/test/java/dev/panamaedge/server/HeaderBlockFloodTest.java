@@ -58,11 +58,11 @@ final class HeaderBlockFloodTest {
         byte[] block = RawHttp2.getHeaders("/v2/health/live");
         try (RawHttp2 c = RawHttp2.priorKnowledge(server.port())) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
-            frames.writeBytes(RawHttp2.frameBytes(RawHttp2.HEADERS, RawHttp2.END_STREAM, 1,
+            frames.writeBytes(Http2Frame.bytes(Http2Frame.HEADERS, Http2Frame.END_STREAM, 1,
                     Arrays.copyOfRange(block, 0, 1)));
             for (int i = 1; i < block.length; i++) {
-                int flags = i == block.length - 1 ? RawHttp2.END_HEADERS : 0;
-                frames.writeBytes(RawHttp2.frameBytes(RawHttp2.CONTINUATION, flags, 1,
+                int flags = i == block.length - 1 ? Http2Frame.END_HEADERS : 0;
+                frames.writeBytes(Http2Frame.bytes(Http2Frame.CONTINUATION, flags, 1,
                         Arrays.copyOfRange(block, i, i + 1)));
             }
             assertTrue(block.length > 20 && block.length < 64, "a block of " + block.length + " one-byte frames");
@@ -76,13 +76,13 @@ final class HeaderBlockFloodTest {
     void blockOverHelidonsHeaderListSizeIsRefusedByHelidon() throws Exception {
         try (RawHttp2 c = RawHttp2.priorKnowledge(server.port())) {
             c.settle();
-            c.frame(RawHttp2.HEADERS, 0, 1, RawHttp2.getHeaders("/v2/health/live"));
+            c.frame(Http2Frame.HEADERS, 0, 1, RawHttp2.getHeaders("/v2/health/live"));
             // 80 KiB in 6 frames: past the 64 KiB our pseudo-header rewriting holds back, so it reaches Helidon,
             // and 10 times Helidon's 8 KiB max-header-list-size
             byte[] full = new byte[16384];
             try {
                 for (int i = 0; i < 5; i++) {
-                    c.frame(RawHttp2.CONTINUATION, 0, 1, full);
+                    c.frame(Http2Frame.CONTINUATION, 0, 1, full);
                 }
             } catch (SocketException e) {
                 // Helidon may refuse and close before the last frames are written; its GOAWAY is read below
@@ -90,7 +90,7 @@ final class HeaderBlockFloodTest {
             RawHttp2.Ending end = c.awaitEnd(1, 5000);
             assertEquals("GOAWAY", end.how(), end.toString());
             // Helidon answers with error code 431 (the HTTP status, where RFC 9113 has no such code), not our 0xb
-            assertNotEquals(RawHttp2.ENHANCE_YOUR_CALM, end.errorCode(), "Helidon's answer, not ours: " + end);
+            assertNotEquals(Http2Frame.ENHANCE_YOUR_CALM, end.errorCode(), "Helidon's answer, not ours: " + end);
         }
         server.assertHealthy();
     }
@@ -98,9 +98,9 @@ final class HeaderBlockFloodTest {
     /** HEADERS without END_HEADERS, then up to 200,000 zero-length CONTINUATIONs, then the server's answer. */
     private static RawHttp2.Ending flood(RawHttp2 c, int stream) throws Exception {
         c.settle();
-        c.frame(RawHttp2.HEADERS, 0, stream, RawHttp2.getHeaders("/v2/health/live"));
+        c.frame(Http2Frame.HEADERS, 0, stream, RawHttp2.getHeaders("/v2/health/live"));
         byte[] batch = new byte[9 * 1000];
-        byte[] one = RawHttp2.frameBytes(RawHttp2.CONTINUATION, 0, stream, new byte[0]);
+        byte[] one = Http2Frame.bytes(Http2Frame.CONTINUATION, 0, stream, new byte[0]);
         for (int i = 0; i < 1000; i++) {
             System.arraycopy(one, 0, batch, 9 * i, 9);
         }
@@ -121,7 +121,7 @@ final class HeaderBlockFloodTest {
 
     private static void assertOurGoAway(RawHttp2.Ending end) {
         assertEquals("GOAWAY", end.how(), end.toString());
-        assertEquals(RawHttp2.ENHANCE_YOUR_CALM, end.errorCode(), end.toString());
+        assertEquals(Http2Frame.ENHANCE_YOUR_CALM, end.errorCode(), end.toString());
         assertTrue(end.millis() < 5000, end.toString());
     }
 }

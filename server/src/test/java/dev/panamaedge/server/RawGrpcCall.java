@@ -1,18 +1,25 @@
 package dev.panamaedge.server;
 
+import static dev.panamaedge.server.Http2Frame.ACK;
+import static dev.panamaedge.server.Http2Frame.DATA;
+import static dev.panamaedge.server.Http2Frame.END_HEADERS;
+import static dev.panamaedge.server.Http2Frame.END_STREAM;
+import static dev.panamaedge.server.Http2Frame.GOAWAY;
+import static dev.panamaedge.server.Http2Frame.HEADERS;
+import static dev.panamaedge.server.Http2Frame.PING;
+import static dev.panamaedge.server.Http2Frame.PREFACE;
+import static dev.panamaedge.server.Http2Frame.RST_STREAM;
+import static dev.panamaedge.server.Http2Frame.SETTINGS;
+
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -22,26 +29,19 @@ import java.util.Map;
  */
 final class RawGrpcCall implements AutoCloseable {
     static final String MODEL_INFER = "/inference.GRPCInferenceService/ModelInfer";
-    private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, GOAWAY = 0x7;
-    private static final int END_STREAM = 0x1, END_HEADERS = 0x4, ACK = 0x1;
 
     /** How a call ended: a grpc-status and message, or a reset stream / GOAWAY / silence, and when. */
     record Outcome(String grpcStatus, String grpcMessage, String ended, long millis) {
     }
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final DataInputStream in;
+    private final RawSocket socket;
     private final DefaultHttp2HeadersEncoder hpackOut = new DefaultHttp2HeadersEncoder();
     private final DefaultHttp2HeadersDecoder hpackIn = new DefaultHttp2HeadersDecoder(false, 1 << 20);
     private int nextStream = 1;
 
     RawGrpcCall(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setTcpNoDelay(true);
-        out = socket.getOutputStream();
-        in = new DataInputStream(socket.getInputStream());
-        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket = new RawSocket(port);
+        socket.write(PREFACE);
         frame(SETTINGS, 0, 0, new byte[0]);
     }
 
@@ -72,25 +72,23 @@ final class RawGrpcCall implements AutoCloseable {
         long start = System.nanoTime();
         frame(HEADERS, END_HEADERS, stream, blockBytes);
         frame(DATA, endStream ? END_STREAM : 0, stream, data);
-        socket.setSoTimeout((int) deadlineMillis);
+        socket.timeout(deadlineMillis);
         String status = null;
         String message = null;
         try {
             while (true) {
-                int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-                int type = in.readUnsignedByte();
-                int flags = in.readUnsignedByte();
-                int id = in.readInt() & 0x7fffffff;
-                byte[] payload = in.readNBytes(length);
+                Http2Frame f = Http2Frame.read(socket.in());
+                int id = f.stream();
+                byte[] payload = f.payload();
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                switch (type) {
+                switch (f.type()) {
                     case SETTINGS -> {
-                        if ((flags & ACK) == 0) {
+                        if (!f.has(ACK)) {
                             frame(SETTINGS, ACK, 0, new byte[0]);
                         }
                     }
                     case PING -> {
-                        if ((flags & ACK) == 0) {
+                        if (!f.has(ACK)) {
                             frame(PING, ACK, 0, payload);
                         }
                     }
@@ -111,7 +109,7 @@ final class RawGrpcCall implements AutoCloseable {
                             status = decoded.get("grpc-status").toString();
                             message = decoded.get("grpc-message") == null ? null : decoded.get("grpc-message").toString();
                         }
-                        if ((flags & END_STREAM) != 0) {
+                        if (f.has(END_STREAM)) {
                             return new Outcome(status, message, "END_STREAM", millis);
                         }
                     }
@@ -126,11 +124,7 @@ final class RawGrpcCall implements AutoCloseable {
     }
 
     private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
-        b.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
-        b.put((byte) type).put((byte) flags).putInt(stream).put(payload);
-        out.write(b.array());
-        out.flush();
+        socket.write(Http2Frame.bytes(type, flags, stream, payload));
     }
 
     @Override

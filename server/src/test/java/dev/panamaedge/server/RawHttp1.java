@@ -2,9 +2,6 @@ package dev.panamaedge.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
@@ -13,9 +10,7 @@ import java.nio.charset.StandardCharsets;
  * and the server's reply read raw until it closes or goes quiet.
  */
 final class RawHttp1 implements AutoCloseable {
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final RawSocket socket;
 
     /** What came back: the reply's bytes as text, how the exchange ended, and when. */
     record Reply(String text, String ended, long millis) {
@@ -30,21 +25,12 @@ final class RawHttp1 implements AutoCloseable {
     }
 
     RawHttp1(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setTcpNoDelay(true);
-        out = socket.getOutputStream();
-        in = socket.getInputStream();
+        socket = new RawSocket(port);
     }
 
     /** Writes bytes; false when the server has closed or reset the connection. */
     boolean send(byte[] bytes) {
-        try {
-            out.write(bytes);
-            out.flush();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return socket.send(bytes);
     }
 
     boolean send(String ascii) {
@@ -66,9 +52,9 @@ final class RawHttp1 implements AutoCloseable {
                 ended = "no reply";
                 break;
             }
-            socket.setSoTimeout((int) (got.size() > 0 ? Math.min(left, 500) : left));
+            socket.timeout(got.size() > 0 ? Math.min(left, 500) : left);
             try {
-                int n = in.read(buf);
+                int n = socket.in().read(buf);
                 if (n < 0) {
                     ended = "closed";
                     break;

@@ -1,9 +1,15 @@
 package dev.panamaedge.server;
 
-import java.io.DataInputStream;
+import static dev.panamaedge.server.Http2Frame.ACK;
+import static dev.panamaedge.server.Http2Frame.DATA;
+import static dev.panamaedge.server.Http2Frame.END_STREAM;
+import static dev.panamaedge.server.Http2Frame.GOAWAY;
+import static dev.panamaedge.server.Http2Frame.HEADERS;
+import static dev.panamaedge.server.Http2Frame.PREFACE;
+import static dev.panamaedge.server.Http2Frame.RST_STREAM;
+import static dev.panamaedge.server.Http2Frame.SETTINGS;
+
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +20,6 @@ import java.nio.charset.StandardCharsets;
  * server ended the connection).
  */
 final class RawHttp2 implements AutoCloseable {
-    static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, GOAWAY = 0x7,
-            CONTINUATION = 0x9;
-    static final int END_STREAM = 0x1, END_HEADERS = 0x4;
-    static final int ENHANCE_YOUR_CALM = 0xb;
-    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
     /** How the server ended (or did not end) the connection. */
     record Ending(String how, int errorCode, String debug, long millis) {
         static Ending goAway(ByteBuffer payload, long millis) {
@@ -31,23 +31,18 @@ final class RawHttp2 implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final OutputStream out;
+    private final RawSocket socket;
     /** Whether {@link #awaitEnd} acknowledges the server's SETTINGS; never in the middle of a header block. */
     private volatile boolean ackSettings = true;
-    private final DataInputStream in;
 
     private RawHttp2(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setTcpNoDelay(true);
-        out = socket.getOutputStream();
-        in = new DataInputStream(socket.getInputStream());
+        socket = new RawSocket(port);
     }
 
     /** Prior knowledge: preface and an empty SETTINGS at once. */
     static RawHttp2 priorKnowledge(int port) throws IOException {
         RawHttp2 c = new RawHttp2(port);
-        c.out.write(PREFACE);
+        c.socket.write(PREFACE);
         c.frame(SETTINGS, 0, 0, new byte[0]);
         return c;
     }
@@ -55,9 +50,9 @@ final class RawHttp2 implements AutoCloseable {
     /** HTTP/1.1 GET with {@code Upgrade: h2c}; after the server's 101, the preface and an empty SETTINGS. */
     static RawHttp2 upgrade(int port) throws IOException {
         RawHttp2 c = new RawHttp2(port);
-        c.out.write(("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        c.socket.write(("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        c.socket.setSoTimeout(5000);
+        c.socket.timeout(5000);
         String status = c.readLine();
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("no upgrade: " + status);
@@ -65,7 +60,7 @@ final class RawHttp2 implements AutoCloseable {
         while (!c.readLine().isEmpty()) {
             // the 101's headers
         }
-        c.out.write(PREFACE);
+        c.socket.write(PREFACE);
         c.frame(SETTINGS, 0, 0, new byte[0]);
         return c;
     }
@@ -73,7 +68,7 @@ final class RawHttp2 implements AutoCloseable {
     private String readLine() throws IOException {
         StringBuilder b = new StringBuilder();
         int ch;
-        while ((ch = in.read()) != '\n') {
+        while ((ch = socket.in().read()) != '\n') {
             if (ch < 0) {
                 throw new IOException("connection closed in the 101 reply");
             }
@@ -96,27 +91,13 @@ final class RawHttp2 implements AutoCloseable {
         return block;
     }
 
-    synchronized void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-        out.write(frameBytes(type, flags, stream, payload));
-        out.flush();
-    }
-
-    static byte[] frameBytes(int type, int flags, int stream, byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(9 + payload.length);
-        b.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
-        b.put((byte) type).put((byte) flags).putInt(stream).put(payload);
-        return b.array();
+    void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        socket.write(Http2Frame.bytes(type, flags, stream, payload));
     }
 
     /** Writes raw bytes; false when the server has closed the connection meanwhile. */
-    synchronized boolean write(byte[] bytes) {
-        try {
-            out.write(bytes);
-            out.flush();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    boolean write(byte[] bytes) {
+        return socket.send(bytes);
     }
 
     /**
@@ -125,23 +106,19 @@ final class RawHttp2 implements AutoCloseable {
      */
     Ending awaitEnd(int stream, long millis) throws IOException {
         long start = System.nanoTime();
-        socket.setSoTimeout((int) millis);
+        socket.timeout(millis);
         try {
             while (true) {
-                int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-                int type = in.readUnsignedByte();
-                int flags = in.readUnsignedByte();
-                int id = in.readInt() & 0x7fffffff;
-                byte[] payload = in.readNBytes(length);
+                Http2Frame f = Http2Frame.read(socket.in());
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
-                if (type == GOAWAY) {
-                    return Ending.goAway(ByteBuffer.wrap(payload), elapsed);
-                } else if (type == RST_STREAM && id == stream) {
-                    return new Ending("RST_STREAM", ByteBuffer.wrap(payload).getInt(), "", elapsed);
-                } else if ((type == HEADERS || type == DATA) && id == stream && (flags & END_STREAM) != 0) {
+                if (f.type() == GOAWAY) {
+                    return Ending.goAway(ByteBuffer.wrap(f.payload()), elapsed);
+                } else if (f.type() == RST_STREAM && f.stream() == stream) {
+                    return new Ending("RST_STREAM", ByteBuffer.wrap(f.payload()).getInt(), "", elapsed);
+                } else if ((f.type() == HEADERS || f.type() == DATA) && f.stream() == stream && f.has(END_STREAM)) {
                     return new Ending("END_STREAM", 0, "", elapsed);
-                } else if (type == SETTINGS && (flags & 0x1) == 0 && ackSettings) {
-                    write(frameBytes(SETTINGS, 0x1, 0, new byte[0])); // best effort: a GOAWAY may already be here
+                } else if (f.type() == SETTINGS && !f.has(ACK) && ackSettings) {
+                    write(Http2Frame.bytes(SETTINGS, ACK, 0, new byte[0])); // best effort: a GOAWAY may already be here
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -157,20 +134,17 @@ final class RawHttp2 implements AutoCloseable {
      */
     void settle() throws IOException {
         serverSetting(-1);
-        frame(SETTINGS, 0x1, 0, new byte[0]);
+        frame(SETTINGS, ACK, 0, new byte[0]);
         ackSettings = false;
     }
 
     /** The value of setting {@code id} in the server's first SETTINGS frame; -1 when it sends none. */
     long serverSetting(int id) throws IOException {
-        socket.setSoTimeout(5000);
+        socket.timeout(5000);
         while (true) {
-            int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-            int type = in.readUnsignedByte();
-            int flags = in.readUnsignedByte();
-            in.readInt();
-            ByteBuffer payload = ByteBuffer.wrap(in.readNBytes(length));
-            if (type == SETTINGS && (flags & 0x1) == 0) {
+            Http2Frame f = Http2Frame.read(socket.in());
+            ByteBuffer payload = ByteBuffer.wrap(f.payload());
+            if (f.type() == SETTINGS && !f.has(ACK)) {
                 while (payload.remaining() >= 6) {
                     int key = payload.getShort() & 0xFFFF;
                     long value = payload.getInt() & 0xFFFFFFFFL;

@@ -1,12 +1,12 @@
 package dev.panamaedge.models.ir;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Structural checks on a parsed graph, shared by {@link IrReader} (which adds the file name) and
@@ -29,8 +29,6 @@ final class IrGraphCheck {
             }
         }
         Map<Long, Edge> feeding = new HashMap<>();
-        Map<Integer, Integer> indegree = new HashMap<>();
-        Map<Integer, List<Integer>> successors = new HashMap<>();
         for (Edge e : edges) {
             String where = file + ": edge " + e.fromLayer() + ":" + e.fromPort() + " -> " + e.toLayer() + ":"
                     + e.toPort();
@@ -59,8 +57,6 @@ final class IrGraphCheck {
             if (in.rank() > 0 || out.rank() > 0) {
                 checkSameDims(where, from, out, to, in);
             }
-            indegree.merge(e.toLayer(), 1, Integer::sum);
-            successors.computeIfAbsent(e.fromLayer(), k -> new java.util.ArrayList<>()).add(e.toLayer());
         }
         for (Layer l : layers) {
             for (Port in : l.inputs()) {
@@ -70,7 +66,7 @@ final class IrGraphCheck {
                 }
             }
         }
-        checkAcyclic(file, layers, indegree, successors);
+        checkAcyclic(file, layers, edges);
     }
 
     private static void checkSameDims(String where, Layer from, Port out, Layer to, Port in) {
@@ -86,28 +82,13 @@ final class IrGraphCheck {
         }
     }
 
-    /** Kahn's algorithm; whatever is left over sits on or behind a cycle. */
-    private static void checkAcyclic(String file, List<Layer> layers, Map<Integer, Integer> indegree,
-                                     Map<Integer, List<Integer>> successors) {
-        Map<Integer, Integer> remaining = new HashMap<>(indegree);
-        Deque<Integer> ready = new ArrayDeque<>();
-        for (Layer l : layers) {
-            if (remaining.getOrDefault(l.id(), 0) == 0) {
-                ready.add(l.id());
-            }
-        }
-        int visited = 0;
-        while (!ready.isEmpty()) {
-            int id = ready.poll();
-            visited++;
-            for (int next : successors.getOrDefault(id, List.of())) {
-                if (remaining.merge(next, -1, Integer::sum) == 0) {
-                    ready.add(next);
-                }
-            }
-        }
-        if (visited != layers.size()) {
-            Layer stuck = layers.stream().filter(l -> remaining.getOrDefault(l.id(), 0) > 0).findFirst().orElseThrow();
+    /** Whatever the dependency-order walk leaves over sits on or behind a cycle. */
+    private static void checkAcyclic(String file, List<Layer> layers, List<Edge> edges) {
+        List<Layer> order = TopologicalOrder.of(layers, edges);
+        if (order.size() != layers.size()) {
+            Set<Integer> placed = new HashSet<>();
+            order.forEach(l -> placed.add(l.id()));
+            Layer stuck = layers.stream().filter(l -> !placed.contains(l.id())).findFirst().orElseThrow();
             throw new InvalidModelException(file + ": the graph has a cycle through layer " + stuck.id() + " '"
                     + stuck.name() + "' (" + stuck.type() + ")");
         }

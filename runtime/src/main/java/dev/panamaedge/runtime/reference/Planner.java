@@ -6,10 +6,10 @@ import dev.panamaedge.models.ir.InvalidModelException;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.Layer;
 import dev.panamaedge.models.ir.Port;
+import dev.panamaedge.models.ir.TopologicalOrder;
 import dev.panamaedge.models.ir.UnsupportedOpException;
 import dev.panamaedge.runtime.TensorSpec;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,7 +46,7 @@ final class Planner {
             OpCatalog.requireSupported(layer);
         }
         Map<Integer, Edge[]> edgesInto = wire();
-        for (Layer layer : topologicalOrder(edgesInto)) {
+        for (Layer layer : topologicalOrder()) {
             Edge[] in = edgesInto.get(layer.id());
             switch (layer.type()) {
                 case "Const" -> valueOfLayer.put(layer.id(), addValue(constShape(layer), constType(layer),
@@ -100,33 +100,9 @@ final class Planner {
         throw new InvalidModelException("layer '" + layer.name() + "' has no " + kind + " port " + id);
     }
 
-    /** Kahn's algorithm, taking ready layers in file order so plans are deterministic. */
-    private List<Layer> topologicalOrder(Map<Integer, Edge[]> edgesInto) {
-        Map<Integer, Integer> pending = new HashMap<>();
-        Map<Integer, List<Integer>> consumers = new HashMap<>();
-        for (Layer l : model.layers()) {
-            Edge[] in = edgesInto.get(l.id());
-            pending.put(l.id(), in.length);
-            for (Edge e : in) {
-                consumers.computeIfAbsent(e.fromLayer(), k -> new ArrayList<>()).add(l.id());
-            }
-        }
-        ArrayDeque<Layer> ready = new ArrayDeque<>();
-        for (Layer l : model.layers()) {
-            if (pending.get(l.id()) == 0) {
-                ready.add(l);
-            }
-        }
-        List<Layer> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            Layer l = ready.poll();
-            order.add(l);
-            for (int c : consumers.getOrDefault(l.id(), List.of())) {
-                if (pending.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(model.layer(c));
-                }
-            }
-        }
+    /** The layers in dependency order; {@link #wire} has checked that every input port has its one edge. */
+    private List<Layer> topologicalOrder() {
+        List<Layer> order = TopologicalOrder.of(model);
         if (order.size() != model.layers().size()) {
             throw new InvalidModelException("model '" + model.name() + "' has a cycle among "
                     + (model.layers().size() - order.size()) + " layers");

@@ -2,6 +2,7 @@ package dev.panamaedge.runtime.reference;
 
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.runtime.Engine;
+import dev.panamaedge.runtime.EngineInputs;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -165,15 +166,15 @@ public final class ReferenceEngine implements Engine {
         if (closed.get()) {
             throw new IllegalStateException("reference engine for '" + modelName + "' is closed");
         }
-        Tensor[] resolved = InputCheck.resolve(inputs, given);
+        List<Tensor> resolved = EngineInputs.inModelOrder(inputs, given);
         Frame frame = frames.poll();
         if (frame == null) {
             frame = new Frame(plan, parallel);
         }
         try {
-            for (int i = 0; i < resolved.length; i++) {
+            for (int i = 0; i < resolved.size(); i++) {
                 Binding b = plan.inputs().get(i);
-                TensorCodec.decode(resolved[i].data(), b.spec().type(), Dims.count(b.spec().dims()),
+                TensorCodec.decode(resolved.get(i).data(), b.spec().type(), Dims.count(b.spec().dims()),
                         frame.value(b.value()));
             }
             observer.inputsReady(frame);

@@ -3,8 +3,6 @@ package dev.panamaedge.server.connection;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ProtocolConfigs;
-import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
@@ -60,12 +58,6 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
     public static ReleasingReaderSelector of(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
         return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"),
                 Objects.requireNonNull(rewrite, "rewrite"));
-    }
-
-    /** Helidon's HTTP/1.1 connections (and the h2c upgrades from them), reading the socket's bytes unchanged. */
-    public static ReleasingReaderSelector http1(String listenerName, Http1Config http1Config,
-                                                List<ProtocolConfig> others) {
-        return create(new Http1ConnectionProvider(), listenerName, http1Config, others, UnaryOperator.identity());
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -124,27 +125,6 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec, () -> {
-            Map<String, String> flags = new LinkedHashMap<>();
-            put(flags, "model", model);
-            put(flags, "repository", repository);
-            put(flags, "port", port);
-            put(flags, "host", host);
-            put(flags, "engine", engine);
-            put(flags, "device", device);
-            put(flags, "hint", hint);
-            put(flags, "queue-capacity", queueCapacity);
-            put(flags, "shadow-sample-rate", shadowRate);
-            put(flags, "max-batch-size", maxBatchSize);
-            put(flags, "preferred-batch-sizes", preferredBatchSizes);
-            put(flags, "max-queue-delay", maxQueueDelay);
-            put(flags, "cache-dir", cacheDir);
-            put(flags, "repository-control", repositoryControl);
-            put(flags, "tls-cert", tlsCert);
-            put(flags, "tls-key", tlsKey);
-            put(flags, "tls-client-ca", tlsClientCa);
-            put(flags, "auth-tokens", authTokens);
-            put(flags, "allowed-hosts", allowedHosts);
-            put(flags, "allowed-origins", allowedOrigins);
             // OpenVINO's compiled-model cache lives in the model store unless a source says otherwise
             // ("none" turns it off): a restart then skips compiling, the bulk of a cold start.
             Map<String, String> defaults = Map.of("cache-dir",
@@ -152,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             ServerConfig cfg;
             ServerMain server;
             try {
-                cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags, defaults);
+                cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), flags(), defaults);
                 server = ServerMain.start(cfg, new dev.panamaedge.server.Engines(),
                         embeddedDefault(spec.commandLine().getErr()));
             } catch (IllegalArgumentException e) {
@@ -260,9 +240,20 @@ final class ServeCommand implements Callable<Integer> {
         return true;
     }
 
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
+    /**
+     * The settings the command line gives, read from picocli's model of this command so that each option is
+     * declared once: every option given, keyed by its long name without {@code --} (ServerConfig's key), except
+     * {@code --config}, which names the file rather than a setting, and the help and version flags.
+     */
+    Map<String, String> flags() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            if (value != null && !option.usageHelp() && !option.versionHelp()
+                    && !option.longestName().equals("--config")) {
+                flags.put(option.longestName().substring("--".length()), value.toString());
+            }
         }
+        return flags;
     }
 }

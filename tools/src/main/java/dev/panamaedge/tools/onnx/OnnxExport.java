@@ -5,14 +5,13 @@ import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.InvalidModelException;
 import dev.panamaedge.models.ir.Layer;
 import dev.panamaedge.models.ir.Port;
+import dev.panamaedge.models.ir.TopologicalOrder;
 import dev.panamaedge.tools.onnx.proto.Onnx;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -174,33 +173,9 @@ public final class OnnxExport {
                 .setType(Onnx.TypeProto.newBuilder().setTensorType(tensor)).build();
     }
 
-    /** ONNX wants nodes in topological order; IR files usually are, but nothing promises it (Kahn's order). */
+    /** ONNX wants nodes in topological order; IR files usually are, but nothing promises it. */
     private List<Layer> topologicalOrder() {
-        Map<Integer, Integer> pending = new HashMap<>();
-        Map<Integer, List<Integer>> consumers = new HashMap<>();
-        for (Layer l : ir.layers()) {
-            pending.put(l.id(), 0);
-        }
-        for (Edge e : ir.edges()) {
-            pending.merge(e.toLayer(), 1, Integer::sum);
-            consumers.computeIfAbsent(e.fromLayer(), k -> new ArrayList<>()).add(e.toLayer());
-        }
-        ArrayDeque<Layer> ready = new ArrayDeque<>();
-        for (Layer l : ir.layers()) {
-            if (pending.get(l.id()) == 0) {
-                ready.add(l);
-            }
-        }
-        List<Layer> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            Layer l = ready.poll();
-            order.add(l);
-            for (int c : consumers.getOrDefault(l.id(), List.of())) {
-                if (pending.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(ir.layer(c));
-                }
-            }
-        }
+        List<Layer> order = TopologicalOrder.of(ir);
         if (order.size() != ir.layers().size()) {
             throw new InvalidModelException("model '" + ir.name() + "' has a cycle: " + (ir.layers().size()
                     - order.size()) + " layers never become ready");

@@ -12,6 +12,7 @@ import dev.panamaedge.models.ir.ElementType;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
 import dev.panamaedge.runtime.Engine;
+import dev.panamaedge.runtime.EngineInputs;
 import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -23,7 +24,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,19 +155,10 @@ public final class OnnxRuntimeEngine implements Engine {
             try (Arena copies = Arena.ofConfined()) {
                 Map<String, OnnxTensor> fed = new LinkedHashMap<>();
                 try {
-                    for (TensorSpec spec : inputs) {
-                        Tensor t = given.get(spec.name());
-                        if (t == null && inputs.size() == 1 && given.size() == 1) {
-                            t = given.values().iterator().next();
-                        }
-                        if (t == null) {
-                            throw new IllegalArgumentException("no tensor for input '" + spec.name() + "'; got " + given.keySet());
-                        }
-                        if (t.type() != spec.type() || !spec.accepts(t.shape())) {
-                            throw new IllegalArgumentException("input '" + spec.name() + "' expects " + spec.type().irName()
-                                    + Arrays.toString(spec.dims()) + ", got " + t.type().irName() + t.shape());
-                        }
-                        fed.put(spec.name(), OnnxTensor.createTensor(env, buffer(t.data(), copies), t.shape().dims(),
+                    List<Tensor> ordered = EngineInputs.inModelOrder(inputs, given);
+                    for (int i = 0; i < inputs.size(); i++) {
+                        Tensor t = ordered.get(i);
+                        fed.put(inputs.get(i).name(), OnnxTensor.createTensor(env, buffer(t.data(), copies), t.shape().dims(),
                                 javaType(t.type())));
                     }
                     try (OrtSession.Result result = session.run(fed)) {
