@@ -33,10 +33,18 @@ import java.util.Set;
 public final class Inference {
     private final ModelRegistry registry;
     private final long maxImagePixels;
+    private final MemoryBudget decoding;
 
+    /** With the process's default working-memory budget. */
     public Inference(ModelRegistry registry, long maxImagePixels) {
+        this(registry, maxImagePixels, RequestMemory.shared(RequestMemory.defaultBytes()).working());
+    }
+
+    /** @param decoding the budget every image decode reserves its pixels from ({@link RequestMemory#working()}) */
+    public Inference(ModelRegistry registry, long maxImagePixels, MemoryBudget decoding) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.maxImagePixels = maxImagePixels;
+        this.decoding = Objects.requireNonNull(decoding, "decoding");
     }
 
     public ModelRegistry registry() {
@@ -103,6 +111,14 @@ public final class Inference {
         if (k < 1 || k > 1000) {
             throw new IllegalArgumentException("top_k must be in 1..1000, got " + k);
         }
+        // reserved before the model's queue admits it, so waiting for memory holds no queue slot
+        try (MemoryBudget.Lease lease = reserveDecode(image, "decoding the request image")) {
+            return classifyReserved(model, version, image, k);
+        }
+    }
+
+    private Classified classifyReserved(String model, Optional<String> version, ImageInput image, int k)
+            throws Exception {
         return registry.call(model, version, m -> {
             Prepared input = prepare(m, m.preprocessor(), image, "request image");
             long t1 = System.nanoTime();
@@ -127,8 +143,12 @@ public final class Inference {
         }
         List<Map<String, Tensor>> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            Prepared input = prepare(m, pre, new ImageInput.Encoded(images.get(i)),
-                    "input '" + w.name() + "' element " + i);
+            ImageInput image = new ImageInput.Encoded(images.get(i));
+            String source = "input '" + w.name() + "' element " + i;
+            Prepared input;
+            try (MemoryBudget.Lease lease = reserveDecode(image, "decoding " + source)) {
+                input = prepare(m, pre, image, source);
+            }
             results.add(m.infer(Map.of(spec.name(), input.tensor())));
         }
         return results.size() == 1 ? results.getFirst() : stack(results);
@@ -164,6 +184,18 @@ public final class Inference {
         registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
         m.statistics().input(p.decodeNanos() + p.preprocessNanos());
         return p;
+    }
+
+    /**
+     * Reserves what decoding {@code image} holds at once (its raster and RGB result, read from the header) from the
+     * decoding budget; a raw frame read in place needs nothing, one converted needs its RGB result.
+     */
+    private MemoryBudget.Lease reserveDecode(ImageInput image, String what) {
+        long need = switch (image) {
+            case ImageInput.Encoded e -> ImageDecoder.decodeHeapBytes(e.bytes(), maxImagePixels);
+            case ImageInput.Raw r -> r.frame().pixels() > maxImagePixels ? 0 : 3 * r.frame().pixels();
+        };
+        return decoding.reserve(need, what);
     }
 
     private static void checkNames(ServedModel m, Map<String, TensorSpec> specs, List<WireTensor> inputs) {
