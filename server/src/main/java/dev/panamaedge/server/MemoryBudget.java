@@ -103,6 +103,9 @@ public final class MemoryBudget {
                 closed = true;
                 kib.release(permits);
                 heldByThread.get()[0]--;
+                if ((long) permits << 10 >= HeapReturn.LARGE_BYTES) {
+                    HeapReturn.largeRequestDone();
+                }
             }
         }
     }

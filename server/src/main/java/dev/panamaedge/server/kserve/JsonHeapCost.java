@@ -10,7 +10,7 @@ package dev.panamaedge.server.kserve;
  *       tensor, so 17 (a 16 MiB body of {@code 0,0,…} is 8.4 M elements: 143 MB; of {@code 0.123456,} 32 MB);</li>
  *   <li>per byte inside strings: 7 (Jackson's char buffer and the String, 2 each; its UTF-8 or base64-decoded
  *       bytes, the element kept in wire form, and the encoded tensor, 1 each);</li>
- *   <li>plus the request's own objects, at most its length again.</li>
+ *   <li>plus 64 KiB for the request's own few objects (its shapes' numbers are elements, counted above).</li>
  * </ul>
  */
 final class JsonHeapCost {
@@ -39,6 +39,6 @@ final class JsonHeapCost {
                 commas++;
             }
         }
-        return (commas + 1) * 17 + inStrings * 7 + length;
+        return (commas + 1) * 17 + inStrings * 7 + (64 << 10);
     }
 }
