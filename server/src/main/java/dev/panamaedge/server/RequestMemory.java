@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the budget.
  */
 public record RequestMemory(MemoryBudget bodies, MemoryBudget working) {
-    /** What the heap keeps for the server itself (measured live set after start ~40 MB, see server/README.md). */
+    /** What the heap keeps for the server itself: its live set after start is ~10-30 MB (server/README.md). */
     public static final long RESERVED_BYTES = 80L << 20;
     /** The least default total, for a tiny heap: enough to serve ordinary requests one at a time. */
     private static final long LEAST_BYTES = 24L << 20;
