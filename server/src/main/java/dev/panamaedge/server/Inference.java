@@ -111,14 +111,6 @@ public final class Inference {
         if (k < 1 || k > 1000) {
             throw new IllegalArgumentException("top_k must be in 1..1000, got " + k);
         }
-        // reserved before the model's queue admits it, so waiting for memory holds no queue slot
-        try (MemoryBudget.Lease lease = reserveDecode(image, "decoding the request image")) {
-            return classifyReserved(model, version, image, k);
-        }
-    }
-
-    private Classified classifyReserved(String model, Optional<String> version, ImageInput image, int k)
-            throws Exception {
         return registry.call(model, version, m -> {
             Prepared input = prepare(m, m.preprocessor(), image, "request image");
             long t1 = System.nanoTime();
@@ -143,27 +135,35 @@ public final class Inference {
         }
         List<Map<String, Tensor>> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            ImageInput image = new ImageInput.Encoded(images.get(i));
-            String source = "input '" + w.name() + "' element " + i;
-            Prepared input;
-            try (MemoryBudget.Lease lease = reserveDecode(image, "decoding " + source)) {
-                input = prepare(m, pre, image, source);
-            }
+            Prepared input = prepare(m, pre, new ImageInput.Encoded(images.get(i)),
+                    "input '" + w.name() + "' element " + i);
             results.add(m.infer(Map.of(spec.name(), input.tensor())));
         }
         return results.size() == 1 ? results.getFirst() : stack(results);
     }
 
     /**
-     * Decodes (or converts) and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also
-     * bounds how many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return.
+     * Decodes (or converts) and preprocesses one image on a {@link ComputeThreads compute thread}, once the pixels'
+     * heap is reserved from the decoding budget ({@link RequestMemory}); the decoded pixels are garbage on return.
      * A JPEG is decoded straight to the smallest DCT scale that still covers the resize target (TurboJPEG), so a
      * 720p frame for a 224-pixel model decodes at 1/2; the one tensor made from it feeds whichever engine runs.
      * An RGB or BGR raw frame is read in place, no conversion (its decode time is 0). The two stages are timed
      * apart, into {@code edge_decode_seconds} and {@code edge_preprocess_seconds}.
      */
     private Prepared prepare(ServedModel m, Preprocessor pre, ImageInput image, String source) throws Exception {
-        Prepared p = ComputeThreads.call(() -> {
+        Prepared p;
+        // held only while the pixels exist: decoding and preprocessing (the tensor made is model-sized)
+        try (MemoryBudget.Lease lease = reserveDecode(image, "decoding " + source)) {
+            p = decodeAndPreprocess(pre, image, source);
+        }
+        registry.metrics().decode(m.name(), m.version(), p.decodeNanos());
+        registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
+        m.statistics().input(p.decodeNanos() + p.preprocessNanos());
+        return p;
+    }
+
+    private Prepared decodeAndPreprocess(Preprocessor pre, ImageInput image, String source) throws Exception {
+        return ComputeThreads.call(() -> {
             long t0 = System.nanoTime();
             if (image instanceof ImageInput.Raw r) {
                 Optional<InterleavedFrame> frame = RawFrames.inPlace(r.frame(), maxImagePixels);
@@ -180,10 +180,6 @@ public final class Inference {
             Tensor tensor = pre.tensor(rgb);
             return new Prepared(tensor, t1 - t0, System.nanoTime() - t1);
         });
-        registry.metrics().decode(m.name(), m.version(), p.decodeNanos());
-        registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
-        m.statistics().input(p.decodeNanos() + p.preprocessNanos());
-        return p;
     }
 
     /**

@@ -71,7 +71,7 @@ final class MemoryBudgetServerTest {
         assertTrue(png.length <= MAX_BODY, png.length + " bytes");
         HttpResponse<String> r = burst(1, "/v2/models/mobilenet/classify", "image/png", png).getFirst();
         assertEquals(413, r.statusCode(), r.body());
-        assertTrue(r.body().contains("decoding the request image needs 42.0 MiB"), r.body());
+        assertTrue(r.body().contains("decoding request image needs 42.0 MiB"), r.body());
         assertHealthyWithTheWholeBudget(LargeInputs.rgbaPng(SIDE, 8));
     }
 
