@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 final class ServeHeapTest {
     /** The heap flags of the {@code edge} script's {@code serve} branch (its JIT and CDS flags do not change the heap). */
-    private static final List<String> SERVE_HEAP = List.of("-XX:+UseSerialGC", "-Xms96m", "-Xmn48m",
-            "-XX:SurvivorRatio=1", "-XX:TargetSurvivorRatio=90", "-Xmx320m", "-XX:-ShrinkHeapInSteps");
+    private static final List<String> SERVE_HEAP = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn48m",
+            "-XX:SurvivorRatio=1", "-XX:TargetSurvivorRatio=90", "-Xmx320m", "-XX:-ShrinkHeapInSteps",
+            "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
     private static final Pattern URL = Pattern.compile("serving on (http://\\S+?)/?$");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
