@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +77,7 @@ public final class MemoryBudget {
     }
 
     private static String mib(long n) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", n / 1048576.0);
+        return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
     }
 
     /** A reservation; closing it (once, on the thread that made it) gives the bytes back. */

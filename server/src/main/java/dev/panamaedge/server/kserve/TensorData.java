@@ -81,7 +81,7 @@ public final class TensorData {
         return values.get(i / CHUNK)[i % CHUNK];
     }
 
-    /** Element {@code i} as a double: an integral one was stored as its long (exact: |l| < 2^63 always converts). */
+    /** Element {@code i} as a double; an integral one was stored as its long and converts as Jackson would. */
     private double number(int i) {
         long v = integerValue(i);
         return integral(i) ? (double) v : Double.longBitsToDouble(v);
