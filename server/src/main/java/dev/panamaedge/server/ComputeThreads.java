@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
  * threads, the same work leaves the request's virtual thread parked and its carrier free. The native engine
  * does not need this: its callers park while OpenVINO's own threads compute.
  *
- * <p>The pool's size also bounds how many images are decoded at once, which bounds the memory decoding takes
- * (up to about 7 bytes per pixel each).
+ * <p>The pool's size also bounds how many images are decoded at once; the memory they hold is bounded by the
+ * decoding budget ({@link RequestMemory}), reserved before a decode is handed here.
  */
 final class ComputeThreads {
     private static final int SIZE = Math.max(1, Runtime.getRuntime().availableProcessors());

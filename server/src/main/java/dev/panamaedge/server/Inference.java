@@ -33,10 +33,18 @@ import java.util.Set;
 public final class Inference {
     private final ModelRegistry registry;
     private final long maxImagePixels;
+    private final MemoryBudget decoding;
 
+    /** With the process's default working-memory budget. */
     public Inference(ModelRegistry registry, long maxImagePixels) {
+        this(registry, maxImagePixels, RequestMemory.shared(RequestMemory.defaultBytes()).working());
+    }
+
+    /** @param decoding the budget every image decode reserves its pixels from ({@link RequestMemory#working()}) */
+    public Inference(ModelRegistry registry, long maxImagePixels, MemoryBudget decoding) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.maxImagePixels = maxImagePixels;
+        this.decoding = Objects.requireNonNull(decoding, "decoding");
     }
 
     public ModelRegistry registry() {
@@ -135,15 +143,27 @@ public final class Inference {
     }
 
     /**
-     * Decodes (or converts) and preprocesses one image on a {@link ComputeThreads compute thread}, whose pool also
-     * bounds how many decodes hold their pixels at once, process-wide; the decoded pixels are garbage on return.
+     * Decodes (or converts) and preprocesses one image on a {@link ComputeThreads compute thread}, once the pixels'
+     * heap is reserved from the decoding budget ({@link RequestMemory}); the decoded pixels are garbage on return.
      * A JPEG is decoded straight to the smallest DCT scale that still covers the resize target (TurboJPEG), so a
      * 720p frame for a 224-pixel model decodes at 1/2; the one tensor made from it feeds whichever engine runs.
      * An RGB or BGR raw frame is read in place, no conversion (its decode time is 0). The two stages are timed
      * apart, into {@code edge_decode_seconds} and {@code edge_preprocess_seconds}.
      */
     private Prepared prepare(ServedModel m, Preprocessor pre, ImageInput image, String source) throws Exception {
-        Prepared p = ComputeThreads.call(() -> {
+        Prepared p;
+        // held only while the pixels exist: decoding and preprocessing (the tensor made is model-sized)
+        try (MemoryBudget.Lease lease = reserveDecode(image, "decoding " + source)) {
+            p = decodeAndPreprocess(pre, image, source);
+        }
+        registry.metrics().decode(m.name(), m.version(), p.decodeNanos());
+        registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
+        m.statistics().input(p.decodeNanos() + p.preprocessNanos());
+        return p;
+    }
+
+    private Prepared decodeAndPreprocess(Preprocessor pre, ImageInput image, String source) throws Exception {
+        return ComputeThreads.call(() -> {
             long t0 = System.nanoTime();
             if (image instanceof ImageInput.Raw r) {
                 Optional<InterleavedFrame> frame = RawFrames.inPlace(r.frame(), maxImagePixels);
@@ -160,10 +180,18 @@ public final class Inference {
             Tensor tensor = pre.tensor(rgb);
             return new Prepared(tensor, t1 - t0, System.nanoTime() - t1);
         });
-        registry.metrics().decode(m.name(), m.version(), p.decodeNanos());
-        registry.metrics().preprocess(m.name(), m.version(), p.preprocessNanos());
-        m.statistics().input(p.decodeNanos() + p.preprocessNanos());
-        return p;
+    }
+
+    /**
+     * Reserves what decoding {@code image} holds at once (its raster and RGB result, read from the header) from the
+     * decoding budget; a raw frame read in place needs nothing, one converted needs its RGB result.
+     */
+    private MemoryBudget.Lease reserveDecode(ImageInput image, String what) {
+        long need = switch (image) {
+            case ImageInput.Encoded e -> ImageDecoder.decodeHeapBytes(e.bytes(), maxImagePixels);
+            case ImageInput.Raw r -> r.frame().pixels() > maxImagePixels ? 0 : 3 * r.frame().pixels();
+        };
+        return decoding.reserve(need, what);
     }
 
     private static void checkNames(ServedModel m, Map<String, TensorSpec> specs, List<WireTensor> inputs) {

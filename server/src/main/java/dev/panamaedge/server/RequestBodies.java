@@ -33,6 +33,18 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /**
+     * Reserves the body's bytes from the process's {@link RequestMemory#bodies() body budget} before it is read:
+     * its Content-Length, or the whole limit for a chunked body (shrink the lease once it is read). Waits for them
+     * as {@link MemoryBudget} says; a Content-Length over the limit reserves nothing, {@link #read} refuses it.
+     */
+    public static MemoryBudget.Lease reserve(ServerRequest req, Limits limits) {
+        long declared = req.headers().contains(HeaderNames.CONTENT_LENGTH)
+                ? req.headers().contentLength().orElse(0) : limits.maxRequestBytes();
+        long need = declared > limits.maxRequestBytes() || !req.content().hasEntity() ? 0 : declared;
+        return limits.memory().bodies().reserve(need, "this request's " + need + "-byte body");
+    }
+
     /** {@link #read(ServerRequest, long, long)} with the limits' size and timeout. */
     public static byte[] read(ServerRequest req, Limits limits) {
         return read(req, limits.maxRequestBytes(), limits.bodyReadTimeoutMillis());

@@ -38,7 +38,8 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
             "default-model", "engine", "device", "hint", "inference-precision", "streams", "threads", "cache-dir", "queue-capacity",
             "concurrency", "max-request-bytes", "max-image-pixels", "shadow-sample-rate", "reload-interval-ms",
             "drain-ms", "repository-control", "max-batch-size", "preferred-batch-sizes", "max-queue-delay",
-            "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms"),
+            "max-connections", "idle-timeout-ms", "max-streams-per-connection", "body-read-timeout-ms",
+            "memory-budget-bytes"),
             SecuritySettings.KEYS.stream()).toList();
     private static final List<String> MODEL_KEYS = List.of("engine", "device", "hint", "inference-precision", "streams", "threads",
             "cache-dir", "queue-capacity", "concurrency", "max-batch-size", "preferred-batch-sizes", "max-queue-delay");
@@ -112,7 +113,8 @@ public record ServerConfig(String host, int port, Optional<Path> repository, Opt
         models.forEach((name, m) -> perModel.put(name, settings(m, defaults, "models." + name + ".")));
         Limits limits = new Limits(longValue(merged, "max-request-bytes", Limits.defaults().maxRequestBytes()),
                 longValue(merged, "max-image-pixels", Limits.defaults().maxImagePixels()),
-                longValue(merged, "body-read-timeout-ms", Limits.defaults().bodyReadTimeoutMillis()));
+                longValue(merged, "body-read-timeout-ms", Limits.defaults().bodyReadTimeoutMillis()),
+                longValue(merged, "memory-budget-bytes", RequestMemory.defaultBytes()));
         SecuritySettings security = SecuritySettings.from(merged);
         return new ServerConfig(merged.getOrDefault("host", "127.0.0.1"), (int) longValue(merged, "port", 8080),
                 path(merged, "repository"), path(merged, "model"), Optional.ofNullable(merged.get("model-name")),

@@ -51,7 +51,7 @@ public final class ServerRoutes {
     public static void http(HttpRouting.Builder routing, ModelRegistry registry, Limits limits,
                             RepositoryAccess repositoryAccess, RequestGuard guard) {
         guard.install(routing);
-        Inference inference = new Inference(registry, limits.maxImagePixels());
+        Inference inference = new Inference(registry, limits.maxImagePixels(), limits.memory().working());
         Metrics metrics = registry.metrics();
         routing.addFilter((chain, req, res) -> {
             long start = System.nanoTime();
@@ -97,7 +97,7 @@ public final class ServerRoutes {
 
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits,
                             RepositoryAccess repositoryAccess) {
-        Inference inference = new Inference(registry, limits.maxImagePixels());
+        Inference inference = new Inference(registry, limits.maxImagePixels(), limits.memory().working());
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
                 .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference, limits, repositoryAccess)))
                 .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));

@@ -3,8 +3,12 @@ package dev.panamaedge.runtime.image;
 import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.MultiPixelPackedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -220,8 +225,67 @@ public final class ImageDecoder {
                 && image.getColorModel().getNumColorComponents() == 1) {
             return grayToRgb(image.getRaster(), image.getColorModel().getComponentSize(0));
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        return RgbImage.ofArgb(w, h, argb);
+        // Row by row: a whole-image getRGB would hold 4 more bytes per pixel (64 MB for a 16 MP RGBA PNG).
+        byte[] rgb = new byte[Math.multiplyExact(3 * w, h)];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0, i = 3 * y * w; x < w; x++, i += 3) {
+                int p = row[x];
+                rgb[i] = (byte) (p >>> 16);
+                rgb[i + 1] = (byte) (p >>> 8);
+                rgb[i + 2] = (byte) p;
+            }
+        }
+        return RgbImage.adopt(w, h, rgb);
+    }
+
+    /**
+     * An upper bound on the heap that decoding {@code encoded} holds at once, read from its header alone: the
+     * decoder's raster (ImageIO's raw image type: bytes per pixel of its samples, 8 for 16-bit RGBA) plus the
+     * 3-byte RGB result, per pixel of the full-size image. JPEG is counted as ImageIO decodes it (3 + 3), which
+     * also covers a DCT-scaled TurboJPEG decode. 0 when the header cannot be read or the image is over
+     * {@code maxPixels}: {@link #decode} then refuses it from the header, before any pixel is held.
+     */
+    public static long decodeHeapBytes(byte[] encoded, long maxPixels) {
+        Objects.requireNonNull(encoded, "encoded");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return 0;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels <= 0 || pixels > maxPixels) {
+                    return 0;
+                }
+                return pixels * (rasterBytesPerPixel(reader) + 3);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0; // unreadable header: decode() refuses it before holding any pixel
+        }
+    }
+
+    private static long rasterBytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 8; // the widest raster ImageIO makes (4 bands of 16 bits)
+        }
+        SampleModel model = type.getSampleModel();
+        long element = DataBuffer.getDataTypeSize(model.getDataType()) / 8; // a 12-bit sample takes a short
+        return switch (model) {
+            case MultiPixelPackedSampleModel _ -> 1; // 1, 2 or 4 bits per pixel: at most a byte
+            case SinglePixelPackedSampleModel _ -> element; // all bands in one int (or short)
+            default -> model.getNumBands() * element; // one element per band
+        };
     }
 
     private static RgbImage grayToRgb(Raster raster, int bits) {

@@ -5,6 +5,7 @@ import dev.panamaedge.server.ImageInput;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.Json;
 import dev.panamaedge.server.Limits;
+import dev.panamaedge.server.MemoryBudget;
 import dev.panamaedge.server.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -42,12 +43,16 @@ public final class ClassifyHttp {
             String model = req.path().pathParameters().get("model");
             EarlyAdmission.check(inference.registry().resolve(model, KServeHttp.version(req)), req, res);
             int k = topK(req.query().first("top_k").asOptional());
-            byte[] body = RequestBodies.read(req, limits);
-            String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            ImageInput image = RawFrameBody.parse(type, req.query(), body).<ImageInput>map(ImageInput.Raw::new)
-                    .orElseGet(() -> new ImageInput.Encoded(type.toLowerCase(Locale.ROOT)
-                            .startsWith("multipart/form-data") ? MultipartImage.extract(body, type) : body));
-            Inference.Classified c = inference.classify(model, KServeHttp.version(req), image, k);
+            Inference.Classified c;
+            try (MemoryBudget.Lease bodyLease = RequestBodies.reserve(req, limits)) { // decoding reserves its own
+                byte[] body = RequestBodies.read(req, limits);
+                bodyLease.shrinkTo(body.length);
+                String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+                ImageInput image = RawFrameBody.parse(type, req.query(), body).<ImageInput>map(ImageInput.Raw::new)
+                        .orElseGet(() -> new ImageInput.Encoded(type.toLowerCase(Locale.ROOT)
+                                .startsWith("multipart/form-data") ? MultipartImage.extract(body, type) : body));
+                c = inference.classify(model, KServeHttp.version(req), image, k);
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model_name", c.model());
             out.put("model_version", c.version());

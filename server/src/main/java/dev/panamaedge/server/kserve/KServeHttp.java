@@ -7,6 +7,7 @@ import dev.panamaedge.server.ErrorMapping;
 import dev.panamaedge.server.Inference;
 import dev.panamaedge.server.Json;
 import dev.panamaedge.server.Limits;
+import dev.panamaedge.server.MemoryBudget;
 import dev.panamaedge.server.ModelCard;
 import dev.panamaedge.server.ModelRegistry;
 import dev.panamaedge.server.RequestBodies;
@@ -118,16 +119,24 @@ public final class KServeHttp {
             String model = req.path().pathParameters().get("model");
             // an unknown model is a 404, a full queue a 503, before the body is even read
             EarlyAdmission.check(registry.resolve(model, version(req)), req, res);
-            byte[] body = RequestBodies.read(req, limits);
-            int jsonLength = headerLength(req, body.length);
-            InferenceRequest request = parse(body, jsonLength);
-            checkNames(request, model, version(req));
-            List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
-            List<String> requested = request.outputs() == null ? List.of()
-                    : request.outputs().stream().map(RequestOutput::name).toList();
-            Map<String, Long> classify = classification(request); // a bad value is a 400 before the model runs
-            Inference.Result result = inference.infer(model, version(req), inputs, requested);
-            write(res, request, classify, result);
+            // the body's bytes, then the parse's, are reserved from the process's memory budgets for as long as
+            // the request holds them (RequestMemory)
+            try (MemoryBudget.Lease bodyLease = RequestBodies.reserve(req, limits)) {
+                byte[] body = RequestBodies.read(req, limits);
+                bodyLease.shrinkTo(body.length);
+                int jsonLength = headerLength(req, body.length);
+                try (MemoryBudget.Lease parseLease = limits.memory().working().reserve(
+                        JsonHeapCost.of(body, jsonLength), "parsing this " + jsonLength + "-byte JSON request")) {
+                    InferenceRequest request = parse(body, jsonLength);
+                    checkNames(request, model, version(req));
+                    List<WireTensor> inputs = BinaryTensors.inputs(request, body, jsonLength);
+                    List<String> requested = request.outputs() == null ? List.of()
+                            : request.outputs().stream().map(RequestOutput::name).toList();
+                    Map<String, Long> classify = classification(request); // a bad value is a 400 before the model runs
+                    Inference.Result result = inference.infer(model, version(req), inputs, requested);
+                    write(res, request, classify, result);
+                }
+            }
         });
     }
 
