@@ -249,6 +249,16 @@ public final class ImageDecoder {
      */
     public static long decodeHeapBytes(byte[] encoded, long maxPixels) {
         Objects.requireNonNull(encoded, "encoded");
+        Optional<ImageHeaders.Header> header = ImageHeaders.read(encoded);
+        if (header.isPresent()) {
+            long pixels = header.get().pixels();
+            return pixels > maxPixels ? 0 : pixels * (header.get().rasterBytesPerPixel() + 3);
+        }
+        return decodeHeapBytesByImageIo(encoded, maxPixels);
+    }
+
+    /** {@link #decodeHeapBytes} asking ImageIO's reader: any format it reads, at the cost of creating one. */
+    static long decodeHeapBytesByImageIo(byte[] encoded, long maxPixels) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
