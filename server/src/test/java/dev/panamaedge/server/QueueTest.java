@@ -17,6 +17,11 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -83,10 +88,15 @@ final class QueueTest {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             assertTrue(held.await(30, TimeUnit.SECONDS));
-            try (Http1ClientResponse res = client.post("/v2/models/mobilenet/infer").submit(json)) {
-                assertEquals(503, res.status().code());
-                assertTrue(res.as(String.class).contains("queue for model mobilenet/1 is full"));
-            }
+            // The server refuses before reading the body (EarlyAdmission). A client that first writes all 280 KB
+            // races the close (a broken pipe); one that asks with Expect: 100-continue, as curl does for large
+            // bodies, gets the 503 instead of a 100 and never sends the body.
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v2/models/mobilenet/infer")).expectContinue(true)
+                    .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.body().contains("queue for model mobilenet/1 is full"), refused.body());
             var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(grpcRequest));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
