@@ -40,6 +40,8 @@ final class DynamicBatcher {
     private final Engine engine;
     private final Batching batching;
     private final Set<Integer> preferred;
+    /** The batch sizes the engine is compiled for (native), empty when it runs any size (reference). */
+    private final Set<Integer> dispatchSizes;
     private final long delayNanos;
     private final boolean computesOnCaller;
     private final Metrics metrics;
@@ -64,6 +66,7 @@ final class DynamicBatcher {
         this.engine = engine;
         this.batching = batching;
         this.preferred = Set.copyOf(batching.preferredBatchSizes());
+        this.dispatchSizes = computesOnCaller ? Set.of() : Set.copyOf(batching.compiledSizes());
         this.delayNanos = TimeUnit.MICROSECONDS.toNanos(batching.maxQueueDelayMicros());
         this.computesOnCaller = computesOnCaller;
         this.metrics = metrics;
@@ -130,6 +133,7 @@ final class DynamicBatcher {
                     slots.release();
                     continue;
                 }
+                keepCompiledSize(batch);
                 start(batch, batch.stream().mapToInt(Pending::rows).sum());
             } catch (InterruptedException e) {
                 if (!closed) {
@@ -183,6 +187,31 @@ final class DynamicBatcher {
             rows += next.rows();
         }
         return rows;
+    }
+
+    /**
+     * Trims the batch to the longest run of its requests whose rows make a size the engine is compiled for, and puts
+     * the rest back at the head of the queue for the next batch: a batch of another size would run split into
+     * parts on several compiled models at once (StaticBatchEngine), which measured slower than either.
+     */
+    private void keepCompiledSize(List<Pending> batch) {
+        if (dispatchSizes.isEmpty()) {
+            return;
+        }
+        int keep = 0;
+        int rows = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            rows += batch.get(i).rows();
+            if (dispatchSizes.contains(rows)) {
+                keep = i + 1;
+            }
+        }
+        if (keep == 0 || keep == batch.size()) {
+            return; // already a compiled size, or its first request alone is not one: it runs as it is
+        }
+        for (int i = batch.size() - 1; i >= keep; i--) {
+            waiting.addFirst(batch.remove(i));
+        }
     }
 
     private void start(List<Pending> batch, int rows) {
