@@ -131,7 +131,7 @@ public final class StaticBatchEngine implements Engine {
         List<CompletableFuture<Map<String, Tensor>>> parts = new ArrayList<>(plan.size());
         int offset = 0;
         for (int size : plan) {
-            parts.add(bySize.get(size).runAsync(rowsOf(given, offset, size, rows)));
+            parts.add(bySize.get(size).runAsync(rowsOf(given, offset, size)));
             offset += size;
         }
         List<Map<String, Tensor>> results = new ArrayList<>(parts.size());
@@ -191,16 +191,9 @@ public final class StaticBatchEngine implements Engine {
     }
 
     /** Rows {@code [offset, offset + count)} of each tensor, as views (no copy). */
-    private static Map<String, Tensor> rowsOf(Map<String, Tensor> tensors, int offset, int count, int rows) {
+    private static Map<String, Tensor> rowsOf(Map<String, Tensor> tensors, int offset, int count) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            long rowBytes = t.byteSize() / rows;
-            long[] dims = t.shape().dims();
-            dims[0] = count;
-            out.put(e.getKey(), Tensor.wrap(t.type(), new Shape(dims),
-                    t.data().asSlice(offset * rowBytes, count * rowBytes)));
-        }
+        tensors.forEach((name, t) -> out.put(name, t.rows(offset, count)));
         return out;
     }
 

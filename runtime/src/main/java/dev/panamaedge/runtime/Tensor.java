@@ -159,6 +159,22 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * Rows {@code [offset, offset + count)} along the first dimension, a view of this tensor's memory (no copy): one
+     * request's part of a batch.
+     *
+     * @throws IllegalArgumentException when the tensor has no first dimension or the rows are outside it
+     */
+    public Tensor rows(long offset, long count) {
+        if (shape.rank() == 0 || offset < 0 || count < 0 || offset + count > shape.dim(0)) {
+            throw new IllegalArgumentException("rows [" + offset + ", " + (offset + count) + ") are outside " + this);
+        }
+        long rowBytes = shape.dim(0) == 0 ? 0 : data.byteSize() / shape.dim(0);
+        long[] dims = shape.dims();
+        dims[0] = count;
+        return new Tensor(type, new Shape(dims), data.asSlice(offset * rowBytes, count * rowBytes));
+    }
+
     /** A heap copy of this tensor, independent of the original memory's lifetime. */
     public Tensor copyToHeap() {
         byte[] bytes = data.toArray(ValueLayout.JAVA_BYTE);

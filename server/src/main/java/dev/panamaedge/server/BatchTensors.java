@@ -50,11 +50,7 @@ final class BatchTensors {
                 throw new IllegalStateException("output '" + e.getKey() + "' " + t.shape()
                         + " has no batch dimension of " + rows);
             }
-            long rowBytes = t.byteSize() / rows;
-            long[] dims = t.shape().dims();
-            dims[0] = count;
-            out.put(e.getKey(), Tensor.wrap(t.type(), new Shape(dims),
-                    t.data().asSlice(offset * rowBytes, count * rowBytes)));
+            out.put(e.getKey(), t.rows(offset, count));
         }
         return out;
     }
