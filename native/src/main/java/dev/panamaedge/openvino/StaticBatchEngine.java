@@ -1,10 +1,8 @@
 package dev.panamaedge.openvino;
 
 import dev.panamaedge.runtime.Engine;
-import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -146,7 +144,7 @@ public final class StaticBatchEngine implements Engine {
             }
             throw e;
         }
-        return joined(results, rows);
+        return joined(results);
     }
 
     /** Closes every compiled size (each waits for its inferences in flight), then the core. Idempotent. */
@@ -197,25 +195,11 @@ public final class StaticBatchEngine implements Engine {
         return out;
     }
 
-    /** Each output's parts, one after the other in a heap tensor of {@code rows} rows. */
-    private static Map<String, Tensor> joined(List<Map<String, Tensor>> parts, int rows) {
+    /** Each output's parts, one after the other in a heap tensor. */
+    private static Map<String, Tensor> joined(List<Map<String, Tensor>> parts) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String name : parts.getFirst().keySet()) {
-            long total = 0;
-            for (Map<String, Tensor> part : parts) {
-                total += part.get(name).byteSize();
-            }
-            MemorySegment all = MemorySegment.ofArray(new byte[Math.toIntExact(total)]);
-            long at = 0;
-            for (Map<String, Tensor> part : parts) {
-                Tensor t = part.get(name);
-                MemorySegment.copy(t.data(), 0, all, at, t.byteSize());
-                at += t.byteSize();
-            }
-            Tensor first = parts.getFirst().get(name);
-            long[] dims = first.shape().dims();
-            dims[0] = rows;
-            out.put(name, Tensor.wrap(first.type(), new Shape(dims), all));
+            out.put(name, Tensor.concatRows(parts.stream().map(part -> part.get(name)).toList()));
         }
         return out;
     }

@@ -4,6 +4,8 @@ import dev.panamaedge.models.ir.ElementType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -173,6 +175,56 @@ public final class Tensor {
         long[] dims = shape.dims();
         dims[0] = count;
         return new Tensor(type, new Shape(dims), data.asSlice(offset * rowBytes, count * rowBytes));
+    }
+
+    /**
+     * {@code parts} one after the other along the first dimension, copied once into a heap array: a batch's
+     * outputs joined from the parts it ran as.
+     *
+     * @throws IllegalArgumentException when there are no parts or they differ in element type or in any dimension
+     *                                  but the first
+     */
+    public static Tensor concatRows(List<Tensor> parts) {
+        Shape shape = concatShape(parts);
+        return concatInto(parts, shape, MemorySegment.ofArray(new byte[Math.toIntExact(
+                parts.getFirst().type().byteSize(shape.elementCount()))]));
+    }
+
+    /** As {@link #concatRows(List)}, into native memory of {@code arena}, aligned for vector loads. */
+    public static Tensor concatRows(List<Tensor> parts, Arena arena) {
+        Shape shape = concatShape(parts);
+        return concatInto(parts, shape, arena.allocate(parts.getFirst().type().byteSize(shape.elementCount()), 64));
+    }
+
+    private static Shape concatShape(List<Tensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no tensors to join");
+        }
+        Tensor first = parts.getFirst();
+        if (first.shape.rank() == 0) {
+            throw new IllegalArgumentException("a scalar has no rows to join: " + first);
+        }
+        long[] rest = Arrays.copyOfRange(first.shape.dims(), 1, first.shape.rank());
+        long rows = 0;
+        for (Tensor t : parts) {
+            if (t.type != first.type || t.shape.rank() != first.shape.rank()
+                    || !Arrays.equals(Arrays.copyOfRange(t.shape.dims(), 1, t.shape.rank()), rest)) {
+                throw new IllegalArgumentException("cannot join " + t + " to " + first + " along the first dimension");
+            }
+            rows += t.shape.dim(0);
+        }
+        long[] dims = first.shape.dims();
+        dims[0] = rows;
+        return new Shape(dims);
+    }
+
+    private static Tensor concatInto(List<Tensor> parts, Shape shape, MemorySegment all) {
+        long at = 0;
+        for (Tensor t : parts) {
+            MemorySegment.copy(t.data, 0, all, at, t.byteSize());
+            at += t.byteSize();
+        }
+        return new Tensor(parts.getFirst().type, shape, all);
     }
 
     /** A heap copy of this tensor, independent of the original memory's lifetime. */

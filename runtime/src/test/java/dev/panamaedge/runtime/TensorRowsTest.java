@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link Tensor#rows}: a request's rows of a batch, viewed in place. */
+/** {@link Tensor#rows} and {@link Tensor#concatRows}: a request's rows of a batch, and a batch from its parts. */
 final class TensorRowsTest {
 
     @Test
@@ -30,5 +30,24 @@ final class TensorRowsTest {
         assertThrows(IllegalArgumentException.class, () -> batch.rows(1, 2));
         assertThrows(IllegalArgumentException.class, () -> batch.rows(-1, 1));
         assertThrows(IllegalArgumentException.class, () -> Tensor.ofFloats(Shape.of(), 1f).rows(0, 1));
+    }
+
+    @Test
+    void concatRowsJoinsPartsInOrderOnTheHeapOrInAnArena() {
+        Tensor a = Tensor.ofFloats(Shape.of(1, 2), 1f, 2f);
+        Tensor b = Tensor.ofFloats(Shape.of(2, 2), 3f, 4f, 5f, 6f);
+        Tensor heap = Tensor.concatRows(java.util.List.of(a, b));
+        assertEquals(Shape.of(3, 2), heap.shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, heap.toFloatArray());
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Tensor inArena = Tensor.concatRows(java.util.List.of(b, a), arena);
+            assertEquals(true, inArena.data().isNative());
+            assertArrayEquals(new float[] {3, 4, 5, 6, 1, 2}, inArena.toFloatArray());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Tensor.concatRows(java.util.List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.concatRows(java.util.List.of(a, Tensor.ofFloats(Shape.of(1, 3), 1f, 2f, 3f))));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.concatRows(java.util.List.of(a,
+                Tensor.ofBytes(dev.panamaedge.models.ir.ElementType.U8, Shape.of(1, 8), new byte[8]))));
     }
 }

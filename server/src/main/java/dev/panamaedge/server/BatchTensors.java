@@ -1,9 +1,8 @@
 package dev.panamaedge.server;
 
-import dev.panamaedge.runtime.Shape;
 import dev.panamaedge.runtime.Tensor;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +16,22 @@ final class BatchTensors {
      * One tensor per input name holding every request's rows in order, in {@code arena} (native memory the
      * engine reads in place) or on the heap when {@code arena} is null. Each request's bytes are copied once.
      */
-    static Map<String, Tensor> stack(List<Map<String, Tensor>> requests, int rows, Arena arena) {
+    static Map<String, Tensor> stack(List<Map<String, Tensor>> requests, Arena arena) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String name : requests.getFirst().keySet()) {
-            Tensor first = requests.getFirst().get(name);
-            long rowBytes = first.byteSize() / first.shape().dim(0);
-            long[] dims = first.shape().dims();
-            dims[0] = rows;
-            long total = Math.multiplyExact(rowBytes, (long) rows);
-            MemorySegment all = arena == null ? MemorySegment.ofArray(new byte[Math.toIntExact(total)])
-                    : arena.allocate(total, 64);
-            long at = 0;
+            List<Tensor> parts = new ArrayList<>(requests.size());
             for (Map<String, Tensor> r : requests) {
                 Tensor t = r.get(name);
-                if (t == null || t.type() != first.type() || t.byteSize() != rowBytes * t.shape().dim(0)) {
+                if (t == null) {
                     throw new IllegalArgumentException("input '" + name + "' differs between the batched requests");
                 }
-                MemorySegment.copy(t.data(), 0, all, at, t.byteSize());
-                at += t.byteSize();
+                parts.add(t);
             }
-            out.put(name, Tensor.wrap(first.type(), new Shape(dims), all));
+            try {
+                out.put(name, arena == null ? Tensor.concatRows(parts) : Tensor.concatRows(parts, arena));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("input '" + name + "' differs between the batched requests", e);
+            }
         }
         return out;
     }

@@ -232,10 +232,10 @@ final class DynamicBatcher {
                 out = runEngine(batch.getFirst().inputs());
             } else if (computesOnCaller) {
                 // The reference engine reads its inputs on a compute thread: heap memory, not a confined arena.
-                out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), rows, null));
+                out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), null));
             } else {
                 try (Arena arena = Arena.ofConfined()) {
-                    out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), rows, arena));
+                    out = runEngine(BatchTensors.stack(batch.stream().map(Pending::inputs).toList(), arena));
                 }
             }
             long took = System.nanoTime() - start;

@@ -23,7 +23,7 @@ final class ImageHeaders {
     }
 
     static Optional<Header> read(byte[] b) {
-        if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
+        if (ImageDecoder.isJpeg(b)) {
             return jpeg(b);
         }
         if (b.length >= 26 && startsWith(b, PNG_SIGNATURE)) {
