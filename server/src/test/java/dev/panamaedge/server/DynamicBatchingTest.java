@@ -47,16 +47,8 @@ final class DynamicBatchingTest {
     }
 
     private static ModelRegistry registry() {
-        ModelSettings settings = TestModels.referenceSettings().withQueue(64, 1)
-                .withBatching(new Batching(8, List.of(4), 50_000));
-        ModelSource source = ModelRepository.single(TestModels.NAME, "1", TestModels.mobilenetXml());
-        ModelRegistry r = new ModelRegistry(() -> List.of(source), new Engines(), n -> settings, 0,
-                java.util.Optional.empty(), METRICS);
-        r.reload();
-        if (!r.isReady()) {
-            throw new IllegalStateException("test model did not load");
-        }
-        return r;
+        return TestModels.registry(TestModels.referenceSettings().withQueue(64, 1)
+                .withBatching(new Batching(8, List.of(4), 50_000)), 0, METRICS);
     }
 
     @SetUpServer

@@ -47,15 +47,7 @@ final class NativeBatchingTest {
     }
 
     private static ModelRegistry registry() {
-        ModelSettings batched = NATIVE.withBatching(new Batching(8, List.of(), 5_000));
-        ModelSource source = ModelRepository.single(TestModels.NAME, "1", TestModels.mobilenetXml());
-        ModelRegistry r = new ModelRegistry(() -> List.of(source), new Engines(), n -> batched, 0, Optional.empty(),
-                METRICS);
-        r.reload();
-        if (!r.isReady()) {
-            throw new IllegalStateException("test model did not load");
-        }
-        return r;
+        return TestModels.registry(NATIVE.withBatching(new Batching(8, List.of(), 5_000)), 0, METRICS);
     }
 
     @SetUpServer

@@ -104,9 +104,14 @@ final class TestModels {
     }
 
     static ModelRegistry registry(ModelSettings settings, double shadowRate) {
+        return registry(settings, shadowRate, new Metrics());
+    }
+
+    /** As {@link #registry(ModelSettings, double)}, recording into {@code metrics}. */
+    static ModelRegistry registry(ModelSettings settings, double shadowRate, Metrics metrics) {
         ModelSource source = ModelRepository.single(NAME, "1", mobilenetXml());
         ModelRegistry r = new ModelRegistry(() -> List.of(source), new Engines(), n -> settings, shadowRate,
-                Optional.empty(), new Metrics());
+                Optional.empty(), metrics);
         r.reload();
         if (!r.isReady()) {
             throw new IllegalStateException("test model did not load");
