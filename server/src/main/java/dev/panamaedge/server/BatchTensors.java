@@ -12,6 +12,12 @@ final class BatchTensors {
     private BatchTensors() {
     }
 
+    /** A request's batch items: the first dimension of its first input (1 for a scalar input or none). */
+    static long batchOf(Map<String, Tensor> inputs) {
+        return inputs.values().stream().findFirst().filter(t -> t.shape().rank() > 0).map(t -> t.shape().dim(0))
+                .orElse(1L);
+    }
+
     /**
      * One tensor per input name holding every request's rows in order, in {@code arena} (native memory the
      * engine reads in place) or on the heap when {@code arena} is null. Each request's bytes are copied once.

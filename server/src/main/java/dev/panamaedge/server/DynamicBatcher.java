@@ -82,7 +82,7 @@ final class DynamicBatcher {
      * @throws InterruptedException     when the caller is interrupted while waiting (its entry is cancelled)
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
-        int rows = rows(inputs);
+        long rows = BatchTensors.batchOf(inputs);
         if (rows > batching.maxBatchSize()) {
             throw new IllegalArgumentException("a batch of " + rows + " exceeds max-batch-size "
                     + batching.maxBatchSize() + " of model " + model + "; send at most that many per request");
@@ -90,7 +90,7 @@ final class DynamicBatcher {
         if (closed) {
             throw new InferenceQueue.RetiredException(model);
         }
-        Pending p = new Pending(inputs, rows, System.nanoTime(), new CompletableFuture<>());
+        Pending p = new Pending(inputs, (int) rows, System.nanoTime(), new CompletableFuture<>());
         waiting.add(p);
         try {
             return p.result().get();
@@ -258,11 +258,6 @@ final class DynamicBatcher {
 
     private Map<String, Tensor> runEngine(Map<String, Tensor> inputs) throws Exception {
         return computesOnCaller ? ComputeThreads.call(() -> engine.run(inputs)) : engine.run(inputs);
-    }
-
-    private static int rows(Map<String, Tensor> inputs) {
-        Tensor any = inputs.values().iterator().next();
-        return any.shape().rank() == 0 ? 1 : Math.toIntExact(any.shape().dim(0));
     }
 
     private static Exception rethrowable(Throwable cause) {

@@ -136,7 +136,7 @@ public final class ServedModel {
                 shadow.ifPresent(s -> s.offer(inputs, out));
                 return out;
             });
-            statistics.succeeded(System.nanoTime() - admitted, batchOf(inputs));
+            statistics.succeeded(System.nanoTime() - admitted, BatchTensors.batchOf(inputs));
             return result;
         } catch (InferenceQueue.RetiredException e) {
             throw e; // retried on the replacement version, which counts it
@@ -144,12 +144,6 @@ public final class ServedModel {
             statistics.failed(System.nanoTime() - admitted);
             throw e;
         }
-    }
-
-    /** Batch items in one execution: the first dimension of its first input (1 for a scalar input). */
-    private static long batchOf(Map<String, Tensor> inputs) {
-        return inputs.values().stream().findFirst().filter(t -> t.shape().rank() > 0).map(t -> t.shape().dim(0))
-                .orElse(1L);
     }
 
     /** Inferences run at once (the queue's running slots). */

@@ -40,16 +40,15 @@ public final class TritonModelConfig {
     /** @param maxRequestBytes the request size limit, which bounds a dynamic batch */
     public static ModelConfig of(ServedModel m, long maxRequestBytes) {
         boolean batching = batching(m);
+        Batching dynamic = m.settings().batching();
         ModelConfig.Builder c = ModelConfig.newBuilder().setName(m.name()).setPlatform(PLATFORM).setBackend(PLATFORM)
                 .setVersionPolicy(ModelVersionPolicy.newBuilder().setAll(ModelVersionPolicy.All.getDefaultInstance()))
-                .setMaxBatchSize(batching ? maxBatch(m, maxRequestBytes) : 0)
+                .setMaxBatchSize(!batching ? 0 : dynamic.isOn() ? dynamic.maxBatchSize() : maxBatch(m, maxRequestBytes))
                 .setDefaultModelFilename("model.xml");
-        Batching dynamic = m.settings().batching();
         if (batching && dynamic.isOn()) {
-            c.setMaxBatchSize(dynamic.maxBatchSize())
-                    .setDynamicBatching(ModelDynamicBatching.newBuilder()
-                            .addAllPreferredBatchSize(dynamic.preferredBatchSizes())
-                            .setMaxQueueDelayMicroseconds(dynamic.maxQueueDelayMicros()));
+            c.setDynamicBatching(ModelDynamicBatching.newBuilder()
+                    .addAllPreferredBatchSize(dynamic.preferredBatchSizes())
+                    .setMaxQueueDelayMicroseconds(dynamic.maxQueueDelayMicros()));
         }
         for (int i = 0; i < m.inputs().size(); i++) {
             TensorSpec s = m.inputs().get(i);
