@@ -42,16 +42,7 @@ final class CompiledBatchSizesTest {
             }
             for (int i = 0; i < 6; i++) {
                 float[] got = replies.get(i).get(120, TimeUnit.SECONDS);
-                float[] want = TestModels.expected(inputs.get(i));
-                float lo = Float.MAX_VALUE;
-                float hi = -Float.MAX_VALUE;
-                double max = 0;
-                for (int j = 0; j < want.length; j++) {
-                    lo = Math.min(lo, want[j]);
-                    hi = Math.max(hi, want[j]);
-                    max = Math.max(max, Math.abs(want[j] - got[j]));
-                }
-                assertTrue(max <= 1e-3 * (hi - lo), "request " + i + ": max |delta| " + max);
+                TestModels.assertWithinFp32Tolerance(TestModels.expected(inputs.get(i)), got, "request " + i);
             }
         } finally {
             m.retire(10_000);

@@ -97,17 +97,7 @@ final class NativeBatchingTest {
             }
             for (int i = 0; i < n; i++) {
                 float[] got = replies.get(i).get(180, TimeUnit.SECONDS);
-                float[] want = alone.get(i);
-                assertEquals(want.length, got.length);
-                float lo = Float.POSITIVE_INFINITY;
-                float hi = Float.NEGATIVE_INFINITY;
-                double max = 0;
-                for (int j = 0; j < want.length; j++) {
-                    lo = Math.min(lo, want[j]);
-                    hi = Math.max(hi, want[j]);
-                    max = Math.max(max, Math.abs(want[j] - got[j]));
-                }
-                assertTrue(max <= 1e-3 * (hi - lo), "request " + i + ": max |delta| " + max + ", range " + (hi - lo));
+                TestModels.assertWithinFp32Tolerance(alone.get(i), got, "request " + i);
             }
             for (Future<List<StreamPrediction>> f : streams) {
                 List<StreamPrediction> got = f.get(180, TimeUnit.SECONDS);

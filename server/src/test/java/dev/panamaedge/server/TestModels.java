@@ -119,6 +119,21 @@ final class TestModels {
         return r;
     }
 
+    /** OpenVINO's FP32 tolerance against another run of the same input: max |delta| <= 1e-3 x the range of {@code want}. */
+    static void assertWithinFp32Tolerance(float[] want, float[] got, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(want.length, got.length, what);
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        double max = 0;
+        for (int j = 0; j < want.length; j++) {
+            lo = Math.min(lo, want[j]);
+            hi = Math.max(hi, want[j]);
+            max = Math.max(max, Math.abs(want[j] - got[j]));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(max <= 1e-3 * (hi - lo),
+                what + ": max |delta| " + max + ", range " + (hi - lo));
+    }
+
     /** A seeded input of the model's shape [1, 3, 96, 96] in roughly the normalized-pixel range. */
     static float[] input(long seed) {
         Random random = new Random(seed);
