@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *   lib/native/libturbojpeg.so.0          libjpeg-turbo, when the build machine has it
  *   etc/edge.yaml                         the default configuration
  *   systemd/panama-edge.service           the unit for one gateway
- *   dist.properties                       versions and the Java modules linked
+ *   dist.properties                       versions, the Java modules linked, and the size of each part
  * </pre>
  * The launcher, configuration and unit are the repository's {@code deploy/} files, copied as they are.
  */
@@ -62,7 +62,7 @@ public final class Distribution {
                 throw new IOException("cannot make " + root.resolve(launcher) + " executable");
             }
         }
-        writeProperties(in, modules, root.resolve("dist.properties"));
+        writeProperties(in, modules, SizeReport.of(root), root.resolve("dist.properties"));
         return root;
     }
 
@@ -72,14 +72,22 @@ public final class Distribution {
         return all;
     }
 
-    private static void writeProperties(DistributionInputs in, List<String> modules, Path file) throws IOException {
+    /** The sizes are of the tree before this file, a few hundred bytes, is written: bytes, as the files' lengths. */
+    private static void writeProperties(DistributionInputs in, List<String> modules, SizeReport size, Path file)
+            throws IOException {
+        List<String> sizes = new ArrayList<>(List.of("size.total=" + size.totalBytes()));
+        for (SizeReport.Part part : size.parts()) {
+            sizes.add("size." + part.path() + "=" + part.bytes());
+        }
         // Written by hand, not Properties.store, which dates the file: the same inputs give the same tarball.
         Files.writeString(file, String.join("\n", "# panama-edge distribution (edge dist)",
                 "version=" + in.version(),
                 "openvino.version=" + in.openVinoVersion(),
                 "java.version=" + Runtime.version(),
                 "java.modules=" + String.join(",", modules),
-                "turbojpeg=" + (in.turboJpeg().isPresent() ? "bundled (lib/native)" : "system (libturbojpeg0)")) + "\n");
+                "turbojpeg=" + (in.turboJpeg().isPresent() ? "bundled (lib/native)" : "system (libturbojpeg0)"),
+                "# unpacked size in bytes, by part (edge dist prints it in MB)",
+                String.join("\n", sizes)) + "\n");
     }
 
     static void copyTree(Path from, Path to) throws IOException {

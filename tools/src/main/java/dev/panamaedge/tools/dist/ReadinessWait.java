@@ -1,16 +1,16 @@
 package dev.panamaedge.tools.dist;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.time.Duration;
 
 /**
  * {@code bin/edge-wait-ready SECONDS URL}: polls a readiness URL until it answers 200, at most SECONDS. The
- * systemd unit runs it as {@code ExecStartPost} because a JVM cannot signal readiness through sd_notify; it needs
- * only {@code java.net.http}, so a gateway needs no curl. Exit 0 once ready, 1 on timeout, 2 on bad arguments.
+ * systemd unit runs it as {@code ExecStartPost} because a JVM cannot signal readiness through sd_notify. It asks
+ * with {@link HttpURLConnection}, which is in {@code java.base}, so a gateway needs no curl and the distribution's
+ * runtime no {@code java.net.http} (0.6 MB). Exit 0 once ready, 1 on timeout, 2 on bad arguments.
  */
 public final class ReadinessWait {
     private static final Duration POLL = Duration.ofMillis(250);
@@ -24,11 +24,11 @@ public final class ReadinessWait {
             System.exit(2);
         }
         long seconds;
-        URI url;
+        URL url;
         try {
             seconds = Long.parseLong(args[0]);
-            url = URI.create(args[1]);
-        } catch (IllegalArgumentException e) {
+            url = URI.create(args[1]).toURL();
+        } catch (IllegalArgumentException | java.net.MalformedURLException e) {
             System.err.println("edge-wait-ready: error: " + e.getMessage());
             System.exit(2);
             return;
@@ -37,25 +37,34 @@ public final class ReadinessWait {
     }
 
     /** True once {@code url} answers 200 within {@code timeout}; false (with the last answer on stderr) if not. */
-    static boolean awaitReady(URI url, Duration timeout) throws InterruptedException {
+    static boolean awaitReady(URL url, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build();
-            while (System.nanoTime() < deadline) {
-                try {
-                    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200) {
-                        return true;
-                    }
-                    last = "HTTP " + status;
-                } catch (IOException e) {
-                    last = e.toString();
+        while (System.nanoTime() < deadline) {
+            try {
+                int status = status(url);
+                if (status == 200) {
+                    return true;
                 }
-                Thread.sleep(POLL);
+                last = "HTTP " + status;
+            } catch (IOException e) {
+                last = e.toString();
             }
+            Thread.sleep(POLL);
         }
         System.err.println("edge-wait-ready: " + url + " not ready after " + timeout.toSeconds() + " s (" + last + ")");
         return false;
+    }
+
+    private static int status(URL url) throws IOException {
+        var connection = (HttpURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
+        try {
+            connection.setConnectTimeout(2_000);
+            connection.setReadTimeout(5_000);
+            connection.setUseCaches(false);
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
+        }
     }
 }
