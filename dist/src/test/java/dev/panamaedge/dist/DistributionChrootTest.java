@@ -47,6 +47,10 @@ final class DistributionChrootTest {
             assertTrue(ServedPhotos.CATS.contains(cat.getFirst()), "top-1 of cat_720p.jpg: " + cat);
             List<String> hopper = ServedPhotos.top5(port, "mobilenet_v2", "grace_hopper.bmp"); // ImageIO
             assertTrue(hopper.contains("military uniform"), "top-5 of grace_hopper.bmp: " + hopper);
+            // PNG, ImageIO too, on the runtime edge dist trims (java.desktop in part: HollowPackages).
+            List<String> png = ServedPhotos.top5(port, "mobilenet_v2", ServedPhotos.asPng("grace_hopper.bmp"),
+                    "image/png", "grace_hopper.bmp as PNG");
+            assertEquals(hopper, png, "the same pixels as PNG");
             String log = server.output();
             assertTrue(log.contains("serving the pretrained model"), log);
             // The launcher resolves /opt/panama-edge to the release it links to, and loads what that one carries.

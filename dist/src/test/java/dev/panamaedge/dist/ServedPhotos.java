@@ -36,14 +36,27 @@ final class ServedPhotos {
         return JSON.readTree(res.body());
     }
 
+    /** A photo of {@code ../shared/images} re-encoded as PNG (by the test JDK's ImageIO): the server's ImageIO path. */
+    static byte[] asPng(String photo) throws IOException {
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(SharedPhotos.bytes(photo)));
+        var png = new java.io.ByteArrayOutputStream();
+        assertTrue(javax.imageio.ImageIO.write(image, "png", png), "no PNG writer");
+        return png.toByteArray();
+    }
+
     /** The labels of the top-5 predictions for a photo of {@code ../shared/images}, posted as it is to /classify. */
     static List<String> top5(int port, String model, String photo) throws IOException, InterruptedException {
-        String type = photo.endsWith(".bmp") ? "image/bmp" : "image/jpeg";
+        return top5(port, model, SharedPhotos.bytes(photo), photo.endsWith(".bmp") ? "image/bmp" : "image/jpeg", photo);
+    }
+
+    /** The top-5 labels for an encoded image of {@code type}, named {@code what} in failures. */
+    static List<String> top5(int port, String model, byte[] image, String type, String what)
+            throws IOException, InterruptedException {
         var res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/models/" + model
                         + "/classify?top_k=5")).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(SharedPhotos.bytes(photo))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, res.statusCode(), photo + ": " + res.body());
+        assertEquals(200, res.statusCode(), what + ": " + res.body());
         JsonNode predictions = JSON.readTree(res.body()).get("predictions");
         assertEquals(5, predictions.size(), res.body());
         List<String> labels = new ArrayList<>();

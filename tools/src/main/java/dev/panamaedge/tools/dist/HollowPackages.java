@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * JDK packages a headless server never loads a class from, emptied in the linked runtime (6.4 MB of its
+ * JDK packages a headless server never loads a class from, emptied in the linked runtime (6.3 MB of its
  * {@code lib/modules}): Swing, sound, printing, the X11 toolkit and its OpenGL / XRender pipelines of java.desktop,
  * whose native halves {@link JavaRuntimeImage#UNUSED_FILES} removes already or which draw on a screen the launcher
  * declares absent ({@code java.awt.headless}); and java.xml's XSLT compiler and runtime (xsltc, BCEL, CUP), for

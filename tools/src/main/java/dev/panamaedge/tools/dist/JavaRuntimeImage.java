@@ -92,8 +92,8 @@ final class JavaRuntimeImage {
     /**
      * Files of {@code lib/} a headless server never loads or loses nothing without (5.6 MB). java.desktop's X11
      * windows, splash screen, sound and font rendering (the launcher sets java.awt.headless; ImageIO decodes and
-     * converts colour without fonts; nothing here draws text). Three optional accelerators the JDK falls back from
-     * to its Java code when they are absent: libmlib_image (BufferedImageOps such as AffineTransformOp, which the
+     * converts colour without fonts; nothing here draws text). Three optional accelerators, without which the JDK runs
+     * its Java code instead: libmlib_image (BufferedImageOps such as AffineTransformOp, which the
      * decoders do not use), libjsvml (Vector API sin/exp/log…, which no kernel here uses) and libsimdsort (AVX-512
      * Arrays.sort; the server sorts 1000 scores at most). And jrt-fs.jar, which only a tool on another JDK reads
      * this image's modules with. Image decoding keeps libawt, libawt_headless, liblcms and libjavajpeg.
