@@ -68,7 +68,8 @@ final class HollowPackages {
 
     private static java.util.Optional<String> smallestFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> !TRANSLATED.matcher(f.getFileName().toString()).matches())
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !TRANSLATED.matcher(f.getFileName().toString()).matches())
                     .min(Comparator.comparingLong(HollowPackages::size).thenComparing(Path::toString))
                     .map(f -> f.getFileName().toString());
         }

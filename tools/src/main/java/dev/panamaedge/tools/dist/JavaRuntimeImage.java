@@ -68,9 +68,9 @@ final class JavaRuntimeImage {
 
     /**
      * Links {@code modules} into {@code target} (which must not exist): no debug attributes, headers, man pages,
-     * {@link #EXCLUDED_RESOURCES} or {@link HollowPackages}, then without {@link #UNUSED_FILES}, and every shared library's symbol table
-     * stripped ({@link NativeSymbols#strip}, which fails at once, before anything is linked, if the build
-     * machine has no objcopy).
+     * {@link #EXCLUDED_RESOURCES} or {@link HollowPackages}, then without {@link #UNUSED_FILES}, and every shared
+     * library's symbol table stripped ({@link NativeSymbols#strip}; without objcopy on the build machine it fails
+     * at once, before anything is linked).
      */
     static void link(List<String> modules, Path target) throws IOException {
         NativeSymbols.requireObjcopy();
@@ -92,9 +92,9 @@ final class JavaRuntimeImage {
     /**
      * Files of {@code lib/} a headless server never loads or loses nothing without (5.6 MB). java.desktop's X11
      * windows, splash screen, sound and font rendering (the launcher sets java.awt.headless; ImageIO decodes and
-     * converts colour without fonts; nothing here draws text). Three optional accelerators, without which the JDK runs
-     * its Java code instead: libmlib_image (BufferedImageOps such as AffineTransformOp, which the
-     * decoders do not use), libjsvml (Vector API sin/exp/log…, which no kernel here uses) and libsimdsort (AVX-512
+     * converts colour without fonts; nothing here draws text). Three optional accelerators, without which the JDK
+     * runs its Java code instead: libmlib_image (BufferedImageOps such as AffineTransformOp, which the decoders do
+     * not use), libjsvml (Vector API sin/exp/log…, which no kernel here uses) and libsimdsort (AVX-512
      * Arrays.sort; the server sorts 1000 scores at most). And jrt-fs.jar, which only a tool on another JDK reads
      * this image's modules with. Image decoding keeps libawt, libawt_headless, liblcms and libjavajpeg.
      */

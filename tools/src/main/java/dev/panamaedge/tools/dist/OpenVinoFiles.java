@@ -11,9 +11,9 @@ import java.util.stream.Stream;
  * server loads only {@code model.xml}), the CPU plugin, the small AUTO and HETERO plugins that select and combine
  * devices, and TBB with hwloc. Left out: the GPU (42 MB) and NPU (11 MB) plugins, which need their drivers and
  * devices a CPU gateway has not, and with them the BATCH plugin (auto-batching, 0.3 MB), which batches for a GPU
- * (a {@code BATCH:} device then fails to load with OpenVINO's own message); the ONNX, TFLite, TensorFlow, PaddlePaddle, PyTorch, JAX and GGUF
- * frontends (model conversion, done by {@code edge models import} before serving); the GPU kernel tuning cache
- * ({@code cache.json}). The plugins are found beside {@code libopenvino.so} by their file names, and every
+ * (a {@code BATCH:} device then fails to load with OpenVINO's own message); the ONNX, TFLite, TensorFlow,
+ * PaddlePaddle, PyTorch, JAX and GGUF frontends (model conversion, done by {@code edge models import} before
+ * serving); the GPU kernel tuning cache ({@code cache.json}). The plugins are found beside {@code libopenvino.so} by their file names, and every
  * library finds its dependencies through its {@code RPATH $ORIGIN}, so the set is copied into one directory.
  */
 final class OpenVinoFiles {
