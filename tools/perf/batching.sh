@@ -5,14 +5,16 @@
 # half-load open-loop run (p99 against 2 x p50 + max-queue-delay) off and on; then benchmark_app again.
 # Each server's rows per inference come from its /metrics (edge_batch_size sum / count).
 #
-#   tools/perf/batching.sh [MODEL_DIR] [SECONDS] [MAX_QUEUE_DELAY_US]
+#   tools/perf/batching.sh [MODEL_DIR] [SECONDS] [MAX_QUEUE_DELAY_US] [WARMUP_SECONDS]
 # MODEL_DIR defaults to the pulled .edge/models/mobilenet_v2_imagenet (pulled with --force since the Reshape
-# rewrite, so it batches).
+# rewrite, so it batches). Each fresh server is first loaded unmeasured for WARMUP_SECONDS (default 30), so the rows
+# compare compiled code, not the JIT's warm-up.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 model=${1:-$repo/.edge/models/mobilenet_v2_imagenet}
 secs=${2:-10}
 delay=${3:-2000}
+warm=${4:-30}
 port=18960
 name=$(basename "$model")
 server=
@@ -57,7 +59,7 @@ for round in 1 2; do
       on) start "$cfg" "${on[@]}" ;;
       on2) start "$cfg" EDGE_CONCURRENCY=2 "${on[@]}" ;;
     esac
-    lt --concurrency 16 --duration 8 --warmup 0 > /dev/null   # warm-up
+    lt --concurrency 16 --duration "$warm" --warmup 0 > /dev/null   # warm-up
     for c in 8 16; do
       echo "round $round, $cfg, c=$c: $(lt --concurrency "$c" --duration "$secs" --warmup 1 | summary)"
     done
@@ -67,7 +69,7 @@ for round in 1 2; do
 done
 for cfg in off on; do
   if [[ $cfg == on ]]; then start "$cfg" "${on[@]}"; else start "$cfg"; fi
-  lt --concurrency 16 --duration 8 --warmup 0 > /dev/null
+  lt --concurrency 16 --duration "$warm" --warmup 0 > /dev/null
   half=$(awk -v a="$b1" 'BEGIN{printf "%d", a/2}')
   echo "half load ($half req/s), $cfg: $(lt --concurrency 16 --rate "$half" --duration "$secs" --warmup 1 | summary)"
   stop

@@ -4,14 +4,21 @@
 # /classify) against one warmed-up edge serve, then
 # benchmark_app again; each load figure is divided by the mean of the two benchmark_app figures.
 #
-#   tools/perf/frames.sh [MODEL_DIR] [SECONDS]
+#   tools/perf/frames.sh [MODEL_DIR] [SECONDS] [WARMUP_SECONDS]
 # MODEL_DIR defaults to the pulled .edge/models/mobilenet_v2_imagenet. Frames: ../shared/images/cat_720p.jpg and a
 # 1920x1080 JPEG scaled from it (made in a temp directory, never committed), and raw 640x480 RGB frames.
+# Every row first runs unmeasured for WARMUP_SECONDS (default 30): edge serve compiles with C2 alone, and a path's
+# code runs interpreted until it has been called ~10,000 times, so a cold row reads up to 1.5x the steady CPU per frame.
+# PIN=1 gives the load generator a core of its own (taskset: it on core 0, edge serve and benchmark_app on core 1):
+# the reading where the client's CPU is not taken from the server, against the model's speed on the same one core.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 model=${1:-$repo/.edge/models/mobilenet_v2_imagenet}
 secs=${2:-15}
+warm=${3:-30}
 port=18950
+server_cpus=() client_cpus=()
+if [[ -n "${PIN:-}" ]]; then server_cpus=(taskset -c 1) client_cpus=(taskset -c 0); fi
 name=$(basename "$model")
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -31,15 +38,15 @@ java=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java
 "$java" "$work/Upscale.java" "$work/720/cat_720p.jpg" "$work/1080/cat_1080p.jpg"
 
 bench() {
-  "$repo/.venv/bin/benchmark_app" -m "$model/model.xml" -d CPU -hint throughput -b 1 -t "$secs" 2>&1 \
+  "${server_cpus[@]}" "$repo/.venv/bin/benchmark_app" -m "$model/model.xml" -d CPU -hint throughput -b 1 -t "$secs" 2>&1 \
     | sed -n 's/.*Throughput: *\([0-9.]*\) FPS.*/\1/p'
 }
-"$repo/edge" serve --model "$model" --port "$port" > "$work/serve.log" 2>&1 &
+"${server_cpus[@]}" "$repo/edge" serve --model "$model" --port "$port" > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 120); do curl -sf "localhost:$port/v2/health/ready" >/dev/null && break; sleep 0.5; done
 # A run with failed frames exits 1 but still reports them: keep going and print what it counted.
-lt() { "$repo/edge" loadtest --target "http://127.0.0.1:$port" --model "$name" --json "$@" 2>"$work/loadtest.err" || true; }
-lt --images "$work/720" --protocol stream --concurrency 4 --duration 20 > /dev/null   # warm-up
+lt() { "${client_cpus[@]}" "$repo/edge" loadtest --target "http://127.0.0.1:$port" --model "$name" --json --warmup "$warm" "$@" 2>"$work/loadtest.err" || true; }
+lt --images "$work/720" --protocol stream --concurrency 4 --duration 10 > /dev/null   # warm-up
 b1=$(bench)
 declare -A fps
 for run in "720p stream:--images $work/720 --protocol stream --concurrency 8 --duration $secs" \
