@@ -8,6 +8,7 @@
  * absent piece: skip with the reason outside CI, fail under CI.
  *
  * <p>Modules depend on this in test scope only. It depends on no other module of the project and finds
- * paths (and names what the photos show) only; fixtures built from them (a converted IR, a quantized model) stay beside their tests.
+ * paths (and names what the photos show) only; fixtures built from them (a converted IR, a quantized model)
+ * stay beside their tests.
  */
 package dev.panamaedge.testsupport;

@@ -82,12 +82,15 @@ final class LayerSqnrs {
             }
             Map<String, LayerDivergence> sums = new LinkedHashMap<>();
             Map<String, OpenVinoEngine> probed = new LinkedHashMap<>();
+            List<String> chosen = List.of();
             Map<String, Map<String, String>> outputToLayer = new HashMap<>();
             try {
                 for (Tensor sample : samples) {
                     Map<String, float[]> b = floats(ref.runAllLayers(Map.of(input, sample)));
                     if (probed.isEmpty()) {
-                        List<String> chosen = shared.stream().filter(b::containsKey).toList();
+                        // In the FP32 model's execution order, which positions are reported in.
+                        List<String> common = shared;
+                        chosen = b.keySet().stream().filter(common::contains).toList();
                         for (var e : int8) {
                             try (IrModel m = IrReader.read(e.getValue())) {
                                 IntermediateOutputs.Probed p = IntermediateOutputs.withResults(m, chosen);
@@ -115,11 +118,10 @@ final class LayerSqnrs {
             }
             List<Summary> out = new ArrayList<>();
             for (var e : sums.entrySet()) {
-                List<LayerDivergence.LayerSqnr> inOrder = e.getValue().layers();
                 List<Compared> layers = new ArrayList<>();
-                for (int i = 0; i < inOrder.size(); i++) {
-                    var l = inOrder.get(i);
-                    layers.add(new Compared(l.layer(), l.type(), l.sqnrDb(), i + 1, inOrder.size()));
+                for (var l : e.getValue().layers()) {
+                    layers.add(new Compared(l.layer(), l.type(), l.sqnrDb(), chosen.indexOf(l.layer()) + 1,
+                            chosen.size()));
                 }
                 layers.sort(Comparator.comparingDouble(Compared::sqnrDb));
                 out.add(new Summary(e.getKey(), layers));

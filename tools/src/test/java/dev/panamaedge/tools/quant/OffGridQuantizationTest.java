@@ -29,6 +29,8 @@ final class OffGridQuantizationTest {
     static Outputs offGridOurs;
     static Outputs offGridNncf;
     static Outputs offGridMean;
+    static Outputs offGridPercentile;
+    static Outputs seededPercentile;
     static Outputs seededMean;
     static Outputs seeded;
     static Outputs seededOurs;
@@ -72,12 +74,14 @@ final class OffGridQuantizationTest {
         offGridOurs = openVino(off.ours(), samples, true);
         offGridNncf = openVino(off.nncf(), samples, true);
         offGridMean = openVino(off.oursMeanMinMax(), samples, true);
+        offGridPercentile = openVino(off.oursPercentile(), samples, true);
         CoralModels.Quantized s = CoralModels.seeded();
         List<Tensor> seededSamples = CoralModels.seededEvaluation();
         seeded = reference(s.fp32(), seededSamples, false);
         seededOurs = openVino(s.ours(), seededSamples, false);
         seededNncf = openVino(s.nncf(), seededSamples, false);
         seededMean = openVino(s.oursMeanMinMax(), seededSamples, false);
+        seededPercentile = openVino(s.oursPercentile(), seededSamples, false);
         offGridSqnr = LayerSqnrs.measure(off.fp32(), List.of(Map.entry("ours", off.ours()), Map.entry("NNCF", off.nncf())),
                 samples.subList(0, SQNR_SAMPLES));
         seededSqnr = LayerSqnrs.measure(s.fp32(), List.of(Map.entry("ours", s.ours()), Map.entry("NNCF", s.nncf())),
@@ -92,6 +96,9 @@ final class OffGridQuantizationTest {
         System.out.println("off-grid INT8 NNCF vs its FP32: " + Agreement.compare(offGrid.rankings, offGridNncf.rankings));
         System.out.println("off-grid INT8 ours, mean_minmax, vs its FP32: "
                 + Agreement.compare(offGrid.rankings, offGridMean.rankings));
+        System.out.println("INT8 ours, percentile, vs its FP32: off grid "
+                + Agreement.compare(offGrid.rankings, offGridPercentile.rankings) + "; seeded "
+                + Agreement.compare(seeded.rankings, seededPercentile.rankings));
         System.out.println("seeded INT8 ours, mean_minmax, vs its FP32: "
                 + Agreement.compare(seeded.rankings, seededMean.rankings));
         System.out.println("seeded INT8 ours vs its FP32: " + Agreement.compare(seeded.rankings, seededOurs.rankings));
@@ -202,6 +209,25 @@ final class OffGridQuantizationTest {
         Agreement nncf = Agreement.compare(seeded.rankings, seededNncf.rankings);
         // Measured: 45.6 % with min/max ranges, 48.8 % with mean_minmax, NNCF 48.8 %.
         assertTrue(mean.top1() >= nncf.top1(), "ours " + ours + ", with mean_minmax " + mean + ", NNCF " + nncf);
+    }
+
+    /**
+     * The issue's goal, met with {@code --range percentile} (0.01 %/99.99 % quantiles), not with the default: ours
+     * at least NNCF's agreement on both models and at least 98 % off grid. Measured: off grid 490/500 (98.0 %;
+     * min/max 98.4 %, NNCF 97.2 %), seeded 250/500 (50.0 %; min/max 45.6 %, NNCF 48.8 %). min/max stays the
+     * default because it is the best on the trained model.
+     */
+    @Test
+    void withPercentileRangesOursAgreesNoLessThanNncfOnBothModelsAndAtLeast98PercentOffGrid() {
+        Agreement off = Agreement.compare(offGrid.rankings, offGridPercentile.rankings);
+        Agreement offNncf = Agreement.compare(offGrid.rankings, offGridNncf.rankings);
+        Agreement seed = Agreement.compare(seeded.rankings, seededPercentile.rankings);
+        Agreement seedNncf = Agreement.compare(seeded.rankings, seededNncf.rankings);
+        String figures = "off grid: percentile " + off + ", NNCF " + offNncf + "; seeded: percentile " + seed
+                + ", NNCF " + seedNncf;
+        assertTrue(off.top1Rate() >= 0.98, figures);
+        assertTrue(off.top1() >= offNncf.top1(), figures);
+        assertTrue(seed.top1() >= seedNncf.top1(), figures);
     }
 
     /**
