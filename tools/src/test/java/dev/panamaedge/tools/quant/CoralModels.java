@@ -80,9 +80,9 @@ final class CoralModels {
 
     /**
      * A float model and the INT8 models made of it from the same samples: ours with min/max ranges (the default),
-     * ours with {@code --range mean_minmax}, and NNCF's.
+     * ours with {@code --range mean_minmax} and with {@code --range percentile}, and NNCF's.
      */
-    record Quantized(Path fp32, Path ours, Path oursMeanMinMax, Path nncf) {
+    record Quantized(Path fp32, Path ours, Path oursMeanMinMax, Path oursPercentile, Path nncf) {
     }
 
     /**
@@ -123,7 +123,11 @@ final class CoralModels {
         var mean = new Quantization(fp32Xml.getParent(), SharedPhotos.directory(), CALIBRATION_SAMPLES,
                 CALIBRATION_SEED, root().resolve(name + "-int8-mean-minmax"), Preset.PERFORMANCE, RangeMethod.MEAN_MINMAX,
                 Optional.empty(), Optional.empty()).run(quiet());
-        return new Quantized(fp32Xml, outcome.int8Xml(), mean.int8Xml(), outcome.nncfXml().orElseThrow());
+        var percentile = new Quantization(fp32Xml.getParent(), SharedPhotos.directory(), CALIBRATION_SAMPLES,
+                CALIBRATION_SEED, root().resolve(name + "-int8-percentile"), Preset.PERFORMANCE, RangeMethod.PERCENTILE,
+                Optional.empty(), Optional.empty()).run(quiet());
+        return new Quantized(fp32Xml, outcome.int8Xml(), mean.int8Xml(), percentile.int8Xml(),
+                outcome.nncfXml().orElseThrow());
     }
 
     /** {@code edge models pull mobilenet_v2_imagenet --from ../shared/models/coral} into a store of its own. */

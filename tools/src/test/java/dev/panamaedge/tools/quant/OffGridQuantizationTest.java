@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Post-training quantization on weights that lie on no grid: the pretrained coral model with every weight moved
  * within half its step ({@code edge models dequantize --off-grid-seed 1}), and the seeded (untrained) model. Ours
  * and NNCF's INT8 models, calibrated on the same 300 samples, against each FP32 model on the reference engine over
- * the 500 evaluation inputs; and the seeded model's fragility, measured as logit margins.
+ * the 500 evaluation inputs, and layer by layer on the first 27 of them; the off-grid model's accuracy against
+ * what the photos show; and the seeded model's fragility, measured as logit margins.
  */
 final class OffGridQuantizationTest {
     static Outputs original;
@@ -28,10 +29,17 @@ final class OffGridQuantizationTest {
     static Outputs offGridOurs;
     static Outputs offGridNncf;
     static Outputs offGridMean;
+    static Outputs offGridPercentile;
+    static Outputs seededPercentile;
     static Outputs seededMean;
     static Outputs seeded;
     static Outputs seededOurs;
     static Outputs seededNncf;
+    /** Per-layer SQNR of ours and NNCF's INT8 (in that order) over the first {@link #SQNR_SAMPLES} inputs. */
+    static List<LayerSqnrs.Summary> offGridSqnr;
+    static List<LayerSqnrs.Summary> seededSqnr;
+    /** The 11 photos and 16 crops, as many inputs as {@code edge validate --augment 16} compares. */
+    static final int SQNR_SAMPLES = 27;
 
     /** Every input's ranking and the margin between its two best logits. */
     record Outputs(Ranking[] rankings, float[][] logits) {
@@ -66,17 +74,31 @@ final class OffGridQuantizationTest {
         offGridOurs = openVino(off.ours(), samples, true);
         offGridNncf = openVino(off.nncf(), samples, true);
         offGridMean = openVino(off.oursMeanMinMax(), samples, true);
+        offGridPercentile = openVino(off.oursPercentile(), samples, true);
         CoralModels.Quantized s = CoralModels.seeded();
         List<Tensor> seededSamples = CoralModels.seededEvaluation();
         seeded = reference(s.fp32(), seededSamples, false);
         seededOurs = openVino(s.ours(), seededSamples, false);
         seededNncf = openVino(s.nncf(), seededSamples, false);
         seededMean = openVino(s.oursMeanMinMax(), seededSamples, false);
+        seededPercentile = openVino(s.oursPercentile(), seededSamples, false);
+        offGridSqnr = LayerSqnrs.measure(off.fp32(), List.of(Map.entry("ours", off.ours()), Map.entry("NNCF", off.nncf())),
+                samples.subList(0, SQNR_SAMPLES));
+        seededSqnr = LayerSqnrs.measure(s.fp32(), List.of(Map.entry("ours", s.ours()), Map.entry("NNCF", s.nncf())),
+                seededSamples.subList(0, SQNR_SAMPLES));
+        offGridSqnr.forEach(x -> System.out.println("per-layer SQNR, off-grid, " + x));
+        seededSqnr.forEach(x -> System.out.println("per-layer SQNR, seeded, " + x));
         System.out.println("off-grid FP32 vs original FP32: " + Agreement.compare(original.rankings, offGrid.rankings));
+        System.out.println("accuracy against the photos' classes: original FP32 " + PhotoAccuracy.of(original.rankings)
+                + "; off-grid FP32 " + PhotoAccuracy.of(offGrid.rankings) + "; off-grid INT8 ours "
+                + PhotoAccuracy.of(offGridOurs.rankings) + ", NNCF " + PhotoAccuracy.of(offGridNncf.rankings));
         System.out.println("off-grid INT8 ours vs its FP32: " + Agreement.compare(offGrid.rankings, offGridOurs.rankings));
         System.out.println("off-grid INT8 NNCF vs its FP32: " + Agreement.compare(offGrid.rankings, offGridNncf.rankings));
         System.out.println("off-grid INT8 ours, mean_minmax, vs its FP32: "
                 + Agreement.compare(offGrid.rankings, offGridMean.rankings));
+        System.out.println("INT8 ours, percentile, vs its FP32: off grid "
+                + Agreement.compare(offGrid.rankings, offGridPercentile.rankings) + "; seeded "
+                + Agreement.compare(seeded.rankings, seededPercentile.rankings));
         System.out.println("seeded INT8 ours, mean_minmax, vs its FP32: "
                 + Agreement.compare(seeded.rankings, seededMean.rankings));
         System.out.println("seeded INT8 ours vs its FP32: " + Agreement.compare(seeded.rankings, seededOurs.rankings));
@@ -137,13 +159,20 @@ final class OffGridQuantizationTest {
     }
 
     /**
-     * The issue asks 99 %; with offsets of half the finer of the u8 and the per-channel int8 step, seed 1, it is
-     * 97.8 % (489/500, every top-1 still in the top-5): not met, so the bar here is what was measured, to catch a
-     * regression; smaller offsets are the next thing to try.
+     * The issue's check: the off-grid model's top-1 accuracy on the photos and their crops (against what the
+     * photos show, {@link PhotoAccuracy}) stays at least 99 % of the original's. Top-1 agreement between the two
+     * float models is a stricter yardstick (a flip between two wrong classes counts too); it is kept here as a
+     * regression bar at what was measured. Measured (seed 1, 500 inputs): top-1 accuracy 410 original, 411 off
+     * grid (ratio 1.002); top-5 475 and 473 (0.996); agreement 489/500 (97.8 %), every top-1 in the other's top-5.
      */
     @Test
-    void theOffGridFloatModelClassifiesLikeThePretrainedOne() {
+    void theOffGridFloatModelClassifiesLikeThePretrainedOne() throws Exception {
         assertEquals(CoralModels.EVALUATION_SAMPLES, offGrid.rankings.length);
+        PhotoAccuracy before = PhotoAccuracy.of(original.rankings);
+        PhotoAccuracy after = PhotoAccuracy.of(offGrid.rankings);
+        String figures = "original " + before + "; off grid " + after;
+        assertTrue(after.top1() >= 0.99 * before.top1(), figures);
+        assertTrue(after.top5() >= 0.99 * before.top5(), figures);
         Agreement a = Agreement.compare(original.rankings, offGrid.rankings);
         assertTrue(a.top1Rate() >= 0.975, a.toString());
         assertEquals(a.samples(), a.top1InTop5(), a.toString());
@@ -157,6 +186,22 @@ final class OffGridQuantizationTest {
         assertTrue(ours.top1() >= nncf.top1(), "ours " + ours + ", NNCF " + nncf);
     }
 
+    /**
+     * Per-layer SQNR of the OpenVINO INT8 models against the off-grid FP32 model, over the same inputs and the
+     * same layers. Measured: ours median 24.9 dB, worst layer 16.6 dB; NNCF 20.3 and 12.5 dB. On the seeded model
+     * NNCF's is the finer (14.8 and 5.8 dB against ours' 13.0 and 4.7), printed but not asserted.
+     */
+    @Test
+    void onTheOffGridModelOursPerLayerSqnrIsNoWorseThanNncfs() {
+        LayerSqnrs.Summary ours = offGridSqnr.get(0);
+        LayerSqnrs.Summary nncf = offGridSqnr.get(1);
+        String figures = ours + "; " + nncf;
+        assertEquals(ours.layers().size(), nncf.layers().size(), figures);
+        assertTrue(ours.layers().size() >= 100, figures);
+        assertTrue(ours.median() >= nncf.median(), figures);
+        assertTrue(ours.min() >= nncf.min(), figures);
+    }
+
     @Test
     void onTheSeededModelOursWithMeanMinMaxRangesAgreesWithFp32NoLessThanNncf() {
         Agreement ours = Agreement.compare(seeded.rankings, seededOurs.rankings);
@@ -164,6 +209,25 @@ final class OffGridQuantizationTest {
         Agreement nncf = Agreement.compare(seeded.rankings, seededNncf.rankings);
         // Measured: 45.6 % with min/max ranges, 48.8 % with mean_minmax, NNCF 48.8 %.
         assertTrue(mean.top1() >= nncf.top1(), "ours " + ours + ", with mean_minmax " + mean + ", NNCF " + nncf);
+    }
+
+    /**
+     * The issue's goal, met with {@code --range percentile} (0.01 %/99.99 % quantiles), not with the default: ours
+     * at least NNCF's agreement on both models and at least 98 % off grid. Measured: off grid 490/500 (98.0 %;
+     * min/max 98.4 %, NNCF 97.2 %), seeded 250/500 (50.0 %; min/max 45.6 %, NNCF 48.8 %). min/max stays the
+     * default because it is the best on the trained model.
+     */
+    @Test
+    void withPercentileRangesOursAgreesNoLessThanNncfOnBothModelsAndAtLeast98PercentOffGrid() {
+        Agreement off = Agreement.compare(offGrid.rankings, offGridPercentile.rankings);
+        Agreement offNncf = Agreement.compare(offGrid.rankings, offGridNncf.rankings);
+        Agreement seed = Agreement.compare(seeded.rankings, seededPercentile.rankings);
+        Agreement seedNncf = Agreement.compare(seeded.rankings, seededNncf.rankings);
+        String figures = "off grid: percentile " + off + ", NNCF " + offNncf + "; seeded: percentile " + seed
+                + ", NNCF " + seedNncf;
+        assertTrue(off.top1Rate() >= 0.98, figures);
+        assertTrue(off.top1() >= offNncf.top1(), figures);
+        assertTrue(seed.top1() >= seedNncf.top1(), figures);
     }
 
     /**
