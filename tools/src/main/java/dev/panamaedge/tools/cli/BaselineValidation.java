@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code edge validate --baseline}: each candidate (INT8) model on OpenVINO and on the reference engine's
@@ -42,14 +41,6 @@ import java.util.Set;
  * metadata says, so a u8 NHWC model and a float NCHW baseline see the same picture.
  */
 final class BaselineValidation {
-    /**
-     * Layer types compared in the per-layer pass (and exposed on OpenVINO): the compute layers quantization
-     * keeps by name. FakeQuantize, Convert, Transpose and Reshape are left out: they only move or re-grid
-     * values the neighbouring compute layers already show.
-     */
-    static final Set<String> COMPUTE_TYPES = Set.of("Convolution", "GroupConvolution", "Add", "Multiply", "MatMul",
-            "Clamp", "AvgPool", "ReduceMean", "SoftMax", "Softmax");
-
     /** One compared input: an original photo, or augmented variant {@code variant} of one. */
     record Sample(String name, int photo, int variant) {
         boolean original() {
@@ -226,7 +217,7 @@ final class BaselineValidation {
                 Map<String, float[]> b = floats(baseRef.runAllLayers(baseFeed.of(img)));
                 Map<String, Tensor> in = feed.of(img);
                 Map<String, float[]> c = floats(candRef.runAllLayers(in));
-                c.keySet().removeIf(k -> !COMPUTE_TYPES.contains(typeOf(cand, k)));
+                c.keySet().removeIf(k -> !LayerDivergence.COMPUTE_TYPES.contains(typeOf(cand, k)));
                 refLayers.add(b, c);
                 if (probed == null) {
                     List<String> chosen = c.keySet().stream().filter(b::containsKey)

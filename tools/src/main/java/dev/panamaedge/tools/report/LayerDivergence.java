@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Per-layer SQNR of a candidate's layer outputs against a reference's, accumulated over samples
@@ -13,6 +14,14 @@ import java.util.Optional;
  * {@code ReferenceEngine.runAllLayers} is execution order. Not thread-safe.
  */
 public final class LayerDivergence {
+    /**
+     * Layer types compared in the per-layer pass (and exposed on OpenVINO): the compute layers quantization
+     * keeps by name. FakeQuantize, Convert, Transpose and Reshape are left out: they only move or re-grid
+     * values the neighbouring compute layers already show.
+     */
+    public static final Set<String> COMPUTE_TYPES = Set.of("Convolution", "GroupConvolution", "Add", "Multiply",
+            "MatMul", "Clamp", "AvgPool", "ReduceMean", "SoftMax", "Softmax");
+
     private final Map<String, double[]> energies = new LinkedHashMap<>();
     private final Map<String, String> types;
 

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Per-layer SQNR of INT8 models on OpenVINO (f32) against their FP32 model on the reference engine, as {@code edge
@@ -27,10 +26,6 @@ import java.util.Set;
  * over the layers every compared model has, so two quantizers are summarised over the same layers and inputs.
  */
 final class LayerSqnrs {
-    /** The compute layers {@code edge validate}'s per-layer pass compares (BaselineValidation.COMPUTE_TYPES). */
-    static final Set<String> COMPUTE_TYPES = Set.of("Convolution", "GroupConvolution", "Add", "Multiply", "MatMul",
-            "Clamp", "AvgPool", "ReduceMean", "SoftMax", "Softmax");
-
     private LayerSqnrs() {
     }
 
@@ -74,7 +69,7 @@ final class LayerSqnrs {
                     for (Layer l : m.layers()) {
                         types.putIfAbsent(l.name(), l.type());
                     }
-                    List<String> names = m.layers().stream().filter(l -> COMPUTE_TYPES.contains(l.type()))
+                    List<String> names = m.layers().stream().filter(l -> LayerDivergence.COMPUTE_TYPES.contains(l.type()))
                             .map(Layer::name).toList();
                     shared = shared == null ? new ArrayList<>(names) : shared;
                     shared.retainAll(names);
