@@ -8,7 +8,6 @@ import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.RawFormat;
 import dev.panamaedge.server.grpc.vision.RawFrame;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +32,7 @@ final class ImageClient implements LoadSender {
 
     private final String model;
     private final AtomicInteger next = new AtomicInteger();
+    private final FailureSamples failures = new FailureSamples();
     private final HttpClient http;
     private final List<HttpRequest> httpRequests;
     private final ManagedChannel channel;
@@ -91,8 +91,8 @@ final class ImageClient implements LoadSender {
         CompletableFuture<String> status = new CompletableFuture<>();
         if (http != null) {
             http.sendAsync(httpRequests.get(i % httpRequests.size()), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((res, t) -> status.complete(t != null ? clientFailure(t)
-                            : res.statusCode() != 200 ? Integer.toString(res.statusCode())
+                    .whenComplete((res, t) -> status.complete(t != null ? clientFailure(failures, t)
+                            : res.statusCode() != 200 ? httpFailure(failures, res.statusCode(), res.body())
                             : ClassificationReplies.checkJson(model, res.body())));
             return status;
         }
@@ -105,7 +105,7 @@ final class ImageClient implements LoadSender {
 
                     @Override
                     public void onError(Throwable t) {
-                        status.complete(Status.fromThrowable(t).getCode().name());
+                        status.complete(failures.grpc(t));
                     }
 
                     @Override
@@ -116,10 +116,24 @@ final class ImageClient implements LoadSender {
         return status;
     }
 
-    /** {@code CLIENT_<exception>}: HttpClient wraps the cause that names the failure. */
-    static String clientFailure(Throwable t) {
-        return "CLIENT_" + (t instanceof CompletionException && t.getCause() != null ? t.getCause() : t).getClass()
-                .getSimpleName();
+    /** {@code CLIENT_<exception>}, recorded in {@code failures}: HttpClient wraps the cause that names the failure. */
+    static String clientFailure(FailureSamples failures, Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        String status = "CLIENT_" + cause.getClass().getSimpleName();
+        failures.record(status, cause.toString());
+        return status;
+    }
+
+    /** An HTTP status other than 200, recorded in {@code failures} with the server's error body. */
+    static String httpFailure(FailureSamples failures, int code, String body) {
+        String status = Integer.toString(code);
+        failures.record(status, body);
+        return status;
+    }
+
+    @Override
+    public FailureSamples failureSamples() {
+        return failures;
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One load-test client: sends the same raw-tensor KServe inference again and again, over gRPC
@@ -38,8 +37,11 @@ final class LoadClient implements LoadSender {
     private final ManagedChannel channel;
     private final PreparedInferCall grpc;
     private final HttpRequest httpRequest;
+    private final FailureSamples failures;
 
-    private LoadClient(HttpClient http, ManagedChannel channel, PreparedInferCall grpc, HttpRequest httpRequest) {
+    private LoadClient(HttpClient http, ManagedChannel channel, PreparedInferCall grpc, HttpRequest httpRequest,
+                       FailureSamples failures) {
+        this.failures = failures;
         this.http = http;
         this.channel = channel;
         this.grpc = grpc;
@@ -76,7 +78,9 @@ final class LoadClient implements LoadSender {
                     .addRawInputContents(ByteString.copyFrom(raw)).build();
             ManagedChannel channel = ManagedChannelBuilder.forAddress(target.getHost(), target.getPort())
                     .usePlaintext().maxInboundMessageSize(64 << 20).build();
-            return new LoadClient(http, channel, new PreparedInferCall(channel, request, DEADLINE), null);
+            FailureSamples failures = new FailureSamples();
+            return new LoadClient(http, channel, new PreparedInferCall(channel, request, DEADLINE, failures), null,
+                    failures);
         }
         byte[] header = CliJson.MAPPER.writeValueAsBytes(java.util.Map.of(
                 "inputs", List.of(java.util.Map.of("name", name, "datatype", datatype, "shape", shape,
@@ -89,7 +93,7 @@ final class LoadClient implements LoadSender {
                 .header("Inference-Header-Content-Length", Integer.toString(header.length))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return new LoadClient(http, null, null, request);
+        return new LoadClient(http, null, null, request, new FailureSamples());
     }
 
     private static byte[] randomTensor(String datatype, int count) {
@@ -124,11 +128,11 @@ final class LoadClient implements LoadSender {
             return grpc.call();
         }
         CompletableFuture<String> status = new CompletableFuture<>();
-        // HttpClient fails its future with a CompletionException around the cause; the cause names the failure.
-        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding()).whenComplete((res, t) ->
-                status.complete(t == null ? Integer.toString(res.statusCode()) : "CLIENT_"
-                        + (t instanceof CompletionException && t.getCause() != null ? t.getCause() : t)
-                        .getClass().getSimpleName()));
+        // A reply's body is only read for an error (its message), never for a 200 (the outputs, unchecked here).
+        http.sendAsync(httpRequest, res -> res.statusCode() == 200 ? HttpResponse.BodySubscribers.replacing("")
+                : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8)).whenComplete((res, t) ->
+                status.complete(t != null ? ImageClient.clientFailure(failures, t) : res.statusCode() == 200 ? "200"
+                        : ImageClient.httpFailure(failures, res.statusCode(), res.body())));
         return status;
     }
 
@@ -162,6 +166,11 @@ final class LoadClient implements LoadSender {
             case "INT64", "UINT64", "FP64" -> 8;
             default -> -1;
         };
+    }
+
+    @Override
+    public FailureSamples failureSamples() {
+        return failures;
     }
 
     @Override

@@ -16,6 +16,9 @@ interface LoadSender extends AutoCloseable {
      */
     CompletableFuture<String> sendAsync();
 
+    /** The first message of each kind of failure this client saw. */
+    FailureSamples failureSamples();
+
     /** True for a status that is a checked, valid reply. */
     default boolean isSuccess(String status) {
         return status.equals("OK") || status.equals("200");

@@ -105,13 +105,15 @@ final class LoadtestCommand implements Callable<Integer> {
      * {@code raw} (null for encoded files) and the frames sent, classified (valid replies), dropped by the server
      * and failed; {@code requestsPerSecond} counts classified frames. {@code server} is the server's time per
      * frame by stage and its CPU per frame ({@link ServerShare.PerFrame}; fields null when unknown).
+     * {@code failureSamples} gives the first message seen for each failure status, warm-up included
+     * ({@link FailureSamples}).
      */
     record LoadtestReport(int schemaVersion, String target, String protocol, String model, String mode,
                           int concurrency, int connections, Double offeredRate, int durationSeconds, long requests, long errors,
                           Map<String, Long> statusCounts, double requestsPerSecond, LatencySummary latencyMillis,
                           Double clientCpuCores, Double clientCpuMillisPerRequest, String images, String raw,
                           Long framesSent, Long framesClassified, Long framesDropped, Long framesFailed,
-                          ServerShare.PerFrame server) {
+                          ServerShare.PerFrame server, Map<String, String> failureSamples) {
     }
 
     @Override
@@ -130,6 +132,7 @@ final class LoadtestCommand implements Callable<Integer> {
                 out.printf("%s %s %s: %s, %d s: %d requests, %.1f req/s, %d errors %s%n", report.target(),
                         report.protocol(), report.model(), load, report.durationSeconds(),
                         report.requests(), report.requestsPerSecond(), report.errors(), report.statusCounts());
+                report.failureSamples().forEach((status, message) -> out.printf("first %s: %s%n", status, message));
                 if (report.offeredRate() == null && report.errors() > 0) {
                     // The error count is bounded by the back-off, not by how fast the target fails: say so.
                     out.printf("after each failed request a client waited before its next: %d ms, doubling with"
@@ -254,10 +257,10 @@ final class LoadtestCommand implements Callable<Integer> {
                 // reply, or a later frame's, arrives, so the cap counts frames per camera.
                 int maxInFlight = protocol.equals("stream") ? concurrency * FRAMES_PER_CAMERA : concurrency;
                 FixedRateLoad.Outcome o = FixedRateLoad.run(clients, rate, maxInFlight, warmupNanos, durationNanos);
-                return report("open", o.statuses(), o.latencies(), window.get());
+                return report("open", o.statuses(), o.latencies(), window.get(), FailureSamples.of(clients));
             }
             ClosedLoopLoad.Outcome o = ClosedLoopLoad.run(clients, concurrency, warmupNanos, durationNanos);
-            return report("closed", o.statuses(), o.latencies(), window.get());
+            return report("closed", o.statuses(), o.latencies(), window.get(), FailureSamples.of(clients));
         } finally {
             clients.forEach(LoadSender::close);
             for (ManagedChannel c : channels) {
@@ -332,7 +335,8 @@ final class LoadtestCommand implements Callable<Integer> {
         }
     }
 
-    private LoadtestReport report(String mode, Map<String, Long> byStatus, long[] latencies, Measured measured) {
+    private LoadtestReport report(String mode, Map<String, Long> byStatus, long[] latencies, Measured measured,
+                                  Map<String, String> failureSamples) {
         long requests = byStatus.values().stream().mapToLong(Long::longValue).sum();
         long dropped = byStatus.getOrDefault(LoadSender.DROPPED, 0L);
         long errors = requests - latencies.length - dropped;
@@ -346,6 +350,6 @@ final class LoadtestCommand implements Callable<Integer> {
                 cpuNanos < 0 ? null : cpuNanos / 1e9 / duration, cpuPerRequest,
                 frames ? images.toString() : null, raw, frames ? requests - notSent : null,
                 frames ? (long) latencies.length : null, frames ? dropped : null,
-                frames ? errors - notSent : null, measured.server());
+                frames ? errors - notSent : null, measured.server(), failureSamples);
     }
 }

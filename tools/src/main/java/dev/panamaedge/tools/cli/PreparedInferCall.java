@@ -8,7 +8,6 @@ import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -36,9 +35,11 @@ final class PreparedInferCall {
     private final byte[] request;
     private final String model;
     private final Duration deadline;
+    private final FailureSamples failures;
 
-    PreparedInferCall(ManagedChannel channel, ModelInferRequest request, Duration deadline) {
+    PreparedInferCall(ManagedChannel channel, ModelInferRequest request, Duration deadline, FailureSamples failures) {
         this.channel = channel;
+        this.failures = failures;
         this.request = request.toByteArray();
         this.model = request.getModelName();
         this.deadline = deadline;
@@ -59,7 +60,7 @@ final class PreparedInferCall {
 
                 @Override
                 public void onError(Throwable t) {
-                    status.complete(Status.fromThrowable(t).getCode().name());
+                    status.complete(failures.grpc(t));
                 }
 
                 @Override
@@ -68,7 +69,9 @@ final class PreparedInferCall {
                 }
             });
         } catch (RuntimeException e) {
-            status.complete("CLIENT_" + e.getClass().getSimpleName());
+            String s = "CLIENT_" + e.getClass().getSimpleName();
+            failures.record(s, e.toString());
+            status.complete(s);
         }
         return status;
     }

@@ -5,7 +5,6 @@ import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ final class StreamClient implements LoadSender {
     private final List<Frame.Builder> frames = new ArrayList<>();
     /** Frames the server dropped, as its replies count them (dropped_since_last), over this client's life. */
     private final LongAdder serverDropped = new LongAdder();
+    private final FailureSamples failures = new FailureSamples();
 
     /** The stream frames go to; guarded by this. */
     private Replies current;
@@ -65,6 +65,18 @@ final class StreamClient implements LoadSender {
                 .whenComplete((s, t) -> r.forget(seq));
         r.frames.onNext(frames.get((int) (seq % frames.size())).setSequence(seq).build());
         return status;
+    }
+
+    /** A frame's own error reply, "CODE: message": counted by its code, the message sampled. */
+    private String frameFailure(String error) {
+        String code = error.split(":", 2)[0];
+        failures.record(code, error);
+        return code;
+    }
+
+    @Override
+    public FailureSamples failureSamples() {
+        return failures;
     }
 
     /** Frames the server said it dropped. */
@@ -105,13 +117,13 @@ final class StreamClient implements LoadSender {
             dropped.forEach(f -> f.complete(DROPPED));
             if (own != null) {
                 own.complete(p.getError().isEmpty() ? ClassificationReplies.check(model, model, p.getTopList())
-                        : p.getError().split(":", 2)[0]);
+                        : frameFailure(p.getError()));
             }
         }
 
         @Override
         public void onError(Throwable t) {
-            end(Status.fromThrowable(t).getCode().name());
+            end(failures.grpc(t));
         }
 
         @Override

@@ -140,6 +140,12 @@ final class LoadtestCommandTest {
             // Answers before the stop, then failures that answer at once: each client backs off to one send per
             // 200 ms, a few dozen in all where the loop used to spin through millions.
             assertTrue(ok > 0 && errors > 0 && errors < 300, r.out());
+            // Every kind of failure counted comes with the first message the client saw for it.
+            for (var statuses = report.get("statusCounts").fieldNames(); statuses.hasNext(); ) {
+                String status = statuses.next();
+                assertTrue(status.equals("OK") || !report.get("failureSamples").path(status).asText().isBlank(),
+                        status + " in " + r.out());
+            }
         }
     }
 
@@ -151,6 +157,7 @@ final class LoadtestCommandTest {
             assertEquals(1, r.exitCode(), r.err() + r.out());
             assertTrue(r.out().contains("after each failed request a client waited before its next: 1 ms, doubling"
                     + " with each failure in a row up to 200 ms"), r.out());
+            assertTrue(r.out().matches("(?s).*\nfirst (CLIENT_\\w+|\\d{3}): [^\n]+\n.*"), r.out());
         }
     }
 

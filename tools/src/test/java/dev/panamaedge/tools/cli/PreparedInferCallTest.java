@@ -2,6 +2,7 @@ package dev.panamaedge.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.panamaedge.runtime.TensorSpec;
@@ -10,6 +11,8 @@ import dev.panamaedge.server.grpc.inference.ModelInferRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,14 +46,20 @@ final class PreparedInferCallTest {
             TensorSpec input = server.registry().resolve("small", Optional.empty()).inputs().getFirst();
             ManagedChannel channel = channel(server.port());
             try {
-                PreparedInferCall ok = new PreparedInferCall(channel, request("small", input, 0), Duration.ofMinutes(1));
+                FailureSamples failures = new FailureSamples();
+                PreparedInferCall ok = new PreparedInferCall(channel, request("small", input, 0), Duration.ofMinutes(1),
+                        failures);
                 for (int i = 0; i < 20; i++) {
                     assertEquals("OK", answer(ok));
                 }
                 assertEquals("NOT_FOUND", answer(new PreparedInferCall(channel, request("nosuch", input, 0),
-                        Duration.ofMinutes(1))));
+                        Duration.ofMinutes(1), failures)));
                 assertEquals("INVALID_ARGUMENT", answer(new PreparedInferCall(channel, request("small", input, -4),
-                        Duration.ofMinutes(1))));
+                        Duration.ofMinutes(1), failures)));
+                // Each failure's first message is the server's own, kept for the report.
+                Map<String, String> samples = failures.snapshot();
+                assertEquals(List.of("INVALID_ARGUMENT", "NOT_FOUND"), List.copyOf(samples.keySet()), samples.toString());
+                assertTrue(samples.get("NOT_FOUND").contains("nosuch"), samples.toString());
             } finally {
                 channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             }
@@ -67,7 +76,7 @@ final class PreparedInferCallTest {
         ServerMain second = null;
         ManagedChannel channel = channel(port);
         try {
-            PreparedInferCall c = new PreparedInferCall(channel, request, Duration.ofMinutes(1));
+            PreparedInferCall c = new PreparedInferCall(channel, request, Duration.ofMinutes(1), new FailureSamples());
             assertEquals("OK", answer(c));
             first.close();
             // A call racing the shutdown ends with whatever the stopping server or the lost connection says; once
