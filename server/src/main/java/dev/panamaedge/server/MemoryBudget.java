@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bytes of heap that one kind of request memory may hold at once, process-wide: request bodies in flight, or the
@@ -25,6 +26,7 @@ public final class MemoryBudget {
     private final long bytes;
     private final Semaphore kib;
     private final ThreadLocal<int[]> heldByThread = ThreadLocal.withInitial(() -> new int[1]);
+    private final LongAdder refusals = new LongAdder();
 
     /**
      * @param purpose what the budget holds, for messages ("request bodies", "decoding and parsing")
@@ -43,6 +45,11 @@ public final class MemoryBudget {
         return bytes;
     }
 
+    /** Reservations refused so far: too large for the whole budget, or the budget busy. */
+    public long refusals() {
+        return refusals.sum();
+    }
+
     /** Bytes reserved now. */
     public long reservedBytes() {
         return ((bytes >> 10) - kib.availablePermits()) << 10;
@@ -55,11 +62,7 @@ public final class MemoryBudget {
      * @throws QueueFullException       when the bytes did not become free in time (the server is busy: retry)
      */
     public Lease reserve(long need, String what) {
-        if (need > bytes) {
-            throw new PayloadTooLargeException(what + " needs " + mib(need) + " of server memory, more than the "
-                    + mib(bytes) + " the server has for " + purpose);
-        }
-        int permits = (int) Math.max(1, (need + 1023) >> 10);
+        int permits = permits(need, what);
         boolean got;
         try {
             got = heldByThread.get()[0] > 0 ? kib.tryAcquire(permits)
@@ -69,28 +72,65 @@ public final class MemoryBudget {
             got = false;
         }
         if (!got) {
-            throw new QueueFullException("server memory for " + purpose + " is busy (" + what + " needs "
-                    + mib(need) + " of " + mib(bytes) + "); retry later");
+            throw busy(need, what);
         }
         heldByThread.get()[0]++;
-        return new Lease(permits);
+        return new Lease(permits, true);
+    }
+
+    /**
+     * Reserves {@code need} bytes for {@code what} without waiting, for a caller that must not block (an HTTP/2
+     * stream's thread reading a gRPC message, which must keep taking its frames). The lease belongs to no thread:
+     * any thread may close it, and it never counts as held by the thread that made it.
+     *
+     * @throws PayloadTooLargeException when {@code need} exceeds the whole budget
+     * @throws QueueFullException       when the bytes are not free now (the server is busy: retry)
+     */
+    public Lease reserveNow(long need, String what) {
+        int permits = permits(need, what);
+        if (!kib.tryAcquire(permits)) {
+            throw busy(need, what);
+        }
+        return new Lease(permits, false);
+    }
+
+    /** KiB permits for {@code need}; refuses (and counts) a need larger than the whole budget. */
+    private int permits(long need, String what) {
+        if (need > bytes) {
+            refusals.increment();
+            throw new PayloadTooLargeException(what + " needs " + mib(need) + " of server memory, more than the "
+                    + mib(bytes) + " the server has for " + purpose);
+        }
+        return (int) Math.max(1, (need + 1023) >> 10);
+    }
+
+    /** The refusal (counted) of a need that fits the budget but not what is free of it. */
+    private QueueFullException busy(long need, String what) {
+        refusals.increment();
+        return new QueueFullException("server memory for " + purpose + " is busy (" + what + " needs " + mib(need)
+                + " of " + mib(bytes) + "); retry later");
     }
 
     private static String mib(long n) {
         return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
     }
 
-    /** A reservation; closing it (once, on the thread that made it) gives the bytes back. */
+    /**
+     * A reservation; closing it gives the bytes back. One from {@link #reserve} is closed once, on the thread that
+     * made it; one from {@link #reserveNow} by any thread, at most once taking effect.
+     */
     public final class Lease implements AutoCloseable {
         private int permits;
         private boolean closed;
+        private final boolean heldByMaker;
 
-        private Lease(int permits) {
+        private Lease(int permits, boolean heldByMaker) {
             this.permits = permits;
+            this.heldByMaker = heldByMaker;
         }
 
         /** Gives back what the request turned out not to need: a chunked body shorter than the limit. */
-        public void shrinkTo(long need) {
+        public synchronized void shrinkTo(long need) {
             int keep = (int) Math.max(1, (need + 1023) >> 10);
             if (!closed && keep < permits) {
                 kib.release(permits - keep);
@@ -99,11 +139,13 @@ public final class MemoryBudget {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!closed) {
                 closed = true;
                 kib.release(permits);
-                heldByThread.get()[0]--;
+                if (heldByMaker) {
+                    heldByThread.get()[0]--;
+                }
                 if ((long) permits << 10 >= HeapReturn.LARGE_BYTES) {
                     HeapReturn.largeRequestDone();
                 }

@@ -34,6 +34,7 @@ public final class Metrics {
     private final LongAdder framesDropped = new LongAdder();
     private final LongAdder reloads = new LongAdder();
     private volatile Supplier<List<ModelGauges>> gauges = List::of;
+    private volatile RequestMemory memory;
 
     /** Live per-model values read at scrape time. */
     public record ModelGauges(String model, String version, int queueDepth, int inFlight, boolean ready) {
@@ -42,6 +43,11 @@ public final class Metrics {
     /** Lets the registry publish its models' gauges. */
     void gauges(Supplier<List<ModelGauges>> source) {
         this.gauges = source;
+    }
+
+    /** Lets the server publish its memory budgets (RequestMemory): size, reserved now, refusals. */
+    public void memory(RequestMemory budgets) {
+        this.memory = budgets;
     }
 
     /** One finished request: {@code code} is the HTTP status, or the gRPC code name. */
@@ -157,6 +163,21 @@ public final class Metrics {
         out.append("edge_stream_frames_dropped_total ").append(framesDropped.sum()).append('\n');
         format.header(out, "edge_model_reloads_total", "counter", "Model versions loaded by a repository reload.");
         out.append("edge_model_reloads_total ").append(reloads.sum()).append('\n');
+        RequestMemory budgets = memory;
+        if (budgets != null) {
+            Map<String, MemoryBudget> byName = Map.of("bodies", budgets.bodies(), "working", budgets.working());
+            format.header(out, "edge_memory_budget_bytes", "gauge",
+                    "Heap that requests may hold at once: bodies in flight, or decodes and JSON parses (working).");
+            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_budget_bytes{budget=\"").append(n)
+                    .append("\"} ").append(b.bytes()).append('\n'));
+            format.header(out, "edge_memory_reserved_bytes", "gauge", "Heap of a memory budget reserved now.");
+            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_reserved_bytes{budget=\"").append(n)
+                    .append("\"} ").append(b.reservedBytes()).append('\n'));
+            format.header(out, "edge_memory_refusals_total", "counter",
+                    "Requests refused because a memory budget was busy (503) or too small for them (413).");
+            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_refusals_total{budget=\"").append(n)
+                    .append("\"} ").append(b.refusals()).append('\n'));
+        }
         ProcessMetrics.render(out, format);
         format.end(out);
         return out.toString();

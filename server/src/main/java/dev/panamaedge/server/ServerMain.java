@@ -87,8 +87,10 @@ public final class ServerMain implements AutoCloseable {
         PortUnavailableException.requireFree(config.host(), config.port());
         reportJpegDecoder();
         Supplier<List<ModelSource>> sources = sources(config, fallback);
+        Metrics metrics = new Metrics();
+        metrics.memory(config.limits().memory());
         ModelRegistry registry = new ModelRegistry(sources, loader, config::settingsFor, config.shadowSampleRate(),
-                config.defaultModel(), new Metrics());
+                config.defaultModel(), metrics);
         // Models load while the web server starts: on a small box the two overlap (OpenVINO's library load and
         // compile against Helidon's class loading), and readiness waits for the models anyway.
         boolean watch = config.repository().isPresent() && config.reloadMillis() > 0;
@@ -99,7 +101,9 @@ public final class ServerMain implements AutoCloseable {
         GrpcConfig grpc = GrpcConfig.builder().enableCompression(false)
                 .maxReadBufferSize(ServerRoutes.grpcReadBufferBytes(config.limits())).build();
         // Helidon's gRPC handler leaves undecodable and oversized messages unanswered; the guard answers them.
-        GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes());
+        // It also counts each request message against the body budget while it arrives, as HTTP bodies are.
+        GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes(),
+                config.limits().memory().bodies(), config.limits().bodyReadTimeoutMillis());
         ConnectionLimits connections = config.connections();
         Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         RequestGuard guard;

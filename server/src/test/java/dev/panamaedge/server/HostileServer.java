@@ -3,7 +3,11 @@ package dev.panamaedge.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamaedge.server.grpc.inference.GRPCInferenceServiceGrpc;
+import dev.panamaedge.server.grpc.inference.ServerLiveRequest;
 import dev.panamaedge.testsupport.SharedPhotos;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole server as {@code edge serve} starts it (ServerMain: every selector and limit), on an ephemeral
@@ -71,6 +76,17 @@ final class HostileServer implements AutoCloseable {
                 SharedPhotos.bytes("cat_720p.jpg")); // 105 KB: fits the small limits of some tests
         assertEquals(200, classified.statusCode(), classified.body());
         assertTrue(classified.body().contains("\"predictions\""), classified.body());
+    }
+
+    /** A grpc-java channel on a fresh connection gets ServerLive answered. */
+    void assertGrpcServes() throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+        try {
+            assertTrue(GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.panamaedge.server;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamaedge.runtime.Shape;
@@ -42,5 +43,26 @@ final class MetricsTest {
             assertTrue(text.contains("edge_queue_wait_seconds_count{model=\"mobilenet\",version=\"1\"} 3\n"), text);
             assertTrue(text.contains("edge_inference_seconds_count{model=\"mobilenet\",version=\"1\"} 3\n"), text);
         }
+    }
+
+    @Test
+    void theMemoryBudgetsSizeWhatIsReservedAndRefusalsArePublished() {
+        Metrics m = new Metrics();
+        RequestMemory budgets = new RequestMemory(new MemoryBudget("request bodies", 4 << 20),
+                new MemoryBudget("decoding and parsing", 8 << 20));
+        m.memory(budgets);
+        try (MemoryBudget.Lease held = budgets.bodies().reserveNow(3 << 20, "a body")) {
+            assertThrows(QueueFullException.class, () -> budgets.bodies().reserveNow(2 << 20, "another body"));
+            assertThrows(PayloadTooLargeException.class, () -> budgets.working().reserve(9 << 20, "a decode"));
+            String text = m.render();
+            assertTrue(text.contains("# TYPE edge_memory_budget_bytes gauge\n"), text);
+            assertTrue(text.contains("edge_memory_budget_bytes{budget=\"bodies\"} 4194304\n"), text);
+            assertTrue(text.contains("edge_memory_budget_bytes{budget=\"working\"} 8388608\n"), text);
+            assertTrue(text.contains("edge_memory_reserved_bytes{budget=\"bodies\"} 3145728\n"), text);
+            assertTrue(text.contains("edge_memory_reserved_bytes{budget=\"working\"} 0\n"), text);
+            assertTrue(text.contains("edge_memory_refusals_total{budget=\"bodies\"} 1\n"), text);
+            assertTrue(text.contains("edge_memory_refusals_total{budget=\"working\"} 1\n"), text);
+        }
+        assertTrue(m.render().contains("edge_memory_reserved_bytes{budget=\"bodies\"} 0\n"));
     }
 }

@@ -38,6 +38,9 @@ final class RawGrpcCall implements AutoCloseable {
     private final DefaultHttp2HeadersEncoder hpackOut = new DefaultHttp2HeadersEncoder();
     private final DefaultHttp2HeadersDecoder hpackIn = new DefaultHttp2HeadersDecoder(false, 1 << 20);
     private int nextStream = 1;
+    private final Map<Integer, Long> opened = new java.util.HashMap<>();
+    private final Map<Integer, String[]> statuses = new java.util.HashMap<>();
+    private final Map<Integer, Outcome> ended = new java.util.HashMap<>();
 
     RawGrpcCall(int port) throws IOException {
         socket = new RawSocket(port);
@@ -60,6 +63,14 @@ final class RawGrpcCall implements AutoCloseable {
      */
     Outcome call(Map<String, String> extraHeaders, byte[] data, boolean endStream, long deadlineMillis)
             throws Exception {
+        long start = System.nanoTime();
+        int stream = open(extraHeaders, data, endStream);
+        Outcome o = await(stream, deadlineMillis);
+        return new Outcome(o.grpcStatus(), o.grpcMessage(), o.ended(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Sends one call's HEADERS and {@code data} as one DATA frame without waiting; returns its stream id. */
+    int open(Map<String, String> extraHeaders, byte[] data, boolean endStream) throws Exception {
         int stream = nextStream;
         nextStream += 2;
         Http2Headers h = new DefaultHttp2Headers().method("POST").scheme("http").path(MODEL_INFER)
@@ -69,58 +80,85 @@ final class RawGrpcCall implements AutoCloseable {
         hpackOut.encodeHeaders(stream, h, block);
         byte[] blockBytes = new byte[block.readableBytes()];
         block.readBytes(blockBytes);
-        long start = System.nanoTime();
+        opened.put(stream, System.nanoTime());
         frame(HEADERS, END_HEADERS, stream, blockBytes);
         frame(DATA, endStream ? END_STREAM : 0, stream, data);
-        socket.timeout(deadlineMillis);
-        String status = null;
-        String message = null;
+        return stream;
+    }
+
+    /** Resets {@code stream} (CANCEL), as a client giving up on its call does. */
+    void reset(int stream) throws IOException {
+        frame(RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(8).array());
+    }
+
+    /**
+     * Reads frames until {@code stream} ends (trailers, a reset, a GOAWAY) or {@code deadlineMillis} pass;
+     * the ends of other streams read meanwhile are kept for their own {@code await}. Millis count from the open.
+     */
+    Outcome await(int stream, long deadlineMillis) throws Exception {
+        long until = System.nanoTime() + deadlineMillis * 1_000_000;
         try {
-            while (true) {
-                Http2Frame f = Http2Frame.read(socket.in());
-                int id = f.stream();
-                byte[] payload = f.payload();
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                switch (f.type()) {
-                    case SETTINGS -> {
-                        if (!f.has(ACK)) {
-                            frame(SETTINGS, ACK, 0, new byte[0]);
-                        }
-                    }
-                    case PING -> {
-                        if (!f.has(ACK)) {
-                            frame(PING, ACK, 0, payload);
-                        }
-                    }
-                    case GOAWAY -> {
-                        return new Outcome(null, null, "GOAWAY", millis);
-                    }
-                    case RST_STREAM -> {
-                        if (id == stream) {
-                            return new Outcome(status, message, "RST_STREAM " + ByteBuffer.wrap(payload).getInt(), millis);
-                        }
-                    }
-                    case HEADERS -> {
-                        if (id != stream) {
-                            break;
-                        }
-                        Http2Headers decoded = hpackIn.decodeHeaders(id, Unpooled.wrappedBuffer(payload));
-                        if (decoded.get("grpc-status") != null) {
-                            status = decoded.get("grpc-status").toString();
-                            message = decoded.get("grpc-message") == null ? null : decoded.get("grpc-message").toString();
-                        }
-                        if (f.has(END_STREAM)) {
-                            return new Outcome(status, message, "END_STREAM", millis);
-                        }
-                    }
-                    default -> {
-                        // DATA of a reply, WINDOW_UPDATE: nothing to do for these tests
-                    }
+            while (!ended.containsKey(stream)) {
+                long left = (until - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException();
                 }
+                socket.timeout(left);
+                readFrame();
             }
         } catch (SocketTimeoutException e) {
-            return new Outcome(status, message, "no reply", (System.nanoTime() - start) / 1_000_000);
+            String[] partial = statuses.getOrDefault(stream, new String[2]);
+            return new Outcome(partial[0], partial[1], "no reply", millisSinceOpen(stream));
         }
+        return ended.get(stream);
+    }
+
+    private void readFrame() throws Exception {
+        Http2Frame f = Http2Frame.read(socket.in());
+        int id = f.stream();
+        byte[] payload = f.payload();
+        switch (f.type()) {
+            case SETTINGS -> {
+                if (!f.has(ACK)) {
+                    frame(SETTINGS, ACK, 0, new byte[0]);
+                }
+            }
+            case PING -> {
+                if (!f.has(ACK)) {
+                    frame(PING, ACK, 0, payload);
+                }
+            }
+            case GOAWAY -> {
+                for (int open : opened.keySet()) {
+                    ended.putIfAbsent(open, new Outcome(null, null, "GOAWAY", millisSinceOpen(open)));
+                }
+            }
+            case RST_STREAM -> {
+                String[] st = statuses.getOrDefault(id, new String[2]);
+                ended.putIfAbsent(id, new Outcome(st[0], st[1], "RST_STREAM " + ByteBuffer.wrap(payload).getInt(),
+                        millisSinceOpen(id)));
+            }
+            case HEADERS -> {
+                // every block is decoded, whatever its stream: HPACK's dynamic table is the connection's
+                Http2Headers decoded = hpackIn.decodeHeaders(id, Unpooled.wrappedBuffer(payload));
+                if (decoded.get("grpc-status") != null) {
+                    statuses.put(id, new String[] {decoded.get("grpc-status").toString(),
+                        decoded.get("grpc-message") == null ? null : decoded.get("grpc-message").toString()});
+                }
+                if (f.has(END_STREAM)) {
+                    String[] st = statuses.getOrDefault(id, new String[2]);
+                    ended.putIfAbsent(id, new Outcome(st[0], st[1], "END_STREAM", millisSinceOpen(id)));
+                }
+            }
+            default -> {
+                // DATA of a reply, WINDOW_UPDATE: nothing to do for these tests
+            }
+        }
+    }
+
+    private long millisSinceOpen(int stream) {
+        Long at = opened.get(stream);
+        return at == null ? -1 : (System.nanoTime() - at) / 1_000_000;
     }
 
     private void frame(int type, int flags, int stream, byte[] payload) throws IOException {

@@ -1,5 +1,8 @@
 package dev.panamaedge.server.grpc;
 
+import dev.panamaedge.server.MemoryBudget;
+import dev.panamaedge.server.PayloadTooLargeException;
+import dev.panamaedge.server.QueueFullException;
 import io.grpc.Status;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderName;
@@ -18,6 +21,10 @@ import io.helidon.http.http2.StreamFlowControl;
 import io.helidon.webserver.http2.spi.Http2SubProtocolSelector.SubProtocolHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A workaround for Helidon 4.5.0's gRPC stream handler, which catches every failure to read a request message
@@ -35,8 +42,18 @@ import java.util.Optional;
  *       parses inside {@link #data}, on the caller's thread) and the guard answers INVALID_ARGUMENT with it.</li>
  * </ul>
  *
+ * <p>Memory: Helidon allocates a message's whole buffer as soon as it has read the prefix, so a client sending
+ * only prefixes (5 bytes per stream, 16 MiB declared each, 2.6 KB in all over two connections) filled a 320 MB
+ * heap. Each message is therefore reserved from the request bodies' {@link MemoryBudget} at its prefix, without
+ * waiting (the stream's thread must keep taking its frames, or the connection's reader blocks on its queue): when
+ * the budget cannot hold it now, RESOURCE_EXHAUSTED at once. The share is given back once the message has arrived
+ * whole and Helidon has parsed it, when the client resets the stream, or when the message has not arrived within
+ * the body read timeout, which is answered DEADLINE_EXCEEDED. Helidon does not tell a stream that its connection
+ * closed; the timeout and {@link #scheduleReap} end such streams' threads, which would otherwise wait for good.
+ *
  * Once Helidon's own handler has answered (e.g. {@link UncompressedRequestsOnly}), the guard only passes data
- * on. Remove it when Helidon answers these itself; {@code GrpcWireFailuresTest} shows what the client gets.
+ * on. Remove it when Helidon answers these itself; {@code GrpcWireFailuresTest} and {@code GrpcMessageBudgetTest}
+ * show what the client gets.
  */
 final class GrpcStreamGuard implements SubProtocolHandler {
     private static final ThreadLocal<Status> UNDECODABLE = new ThreadLocal<>();
@@ -44,6 +61,11 @@ final class GrpcStreamGuard implements SubProtocolHandler {
     private static final HeaderName GRPC_STATUS = HeaderNames.create("grpc-status");
     private static final HeaderName GRPC_MESSAGE = HeaderNames.create("grpc-message");
     private static final int PREFIX_BYTES = 5;
+    /**
+     * One daemon thread for every message's read deadline; its tasks only start a virtual thread that answers. A
+     * cancelled deadline leaves the queue at once: it holds the stream, and Helidon's buffer with it.
+     */
+    private static final ScheduledExecutorService DEADLINES = deadlines();
 
     private final SubProtocolHandler helidon;
     private final Http2StreamWriter writer;
@@ -51,25 +73,46 @@ final class GrpcStreamGuard implements SubProtocolHandler {
     private final StreamFlowControl flowControl;
     private final long maxMessageBytes;
     private final boolean encodingDeclared;
+    private final MemoryBudget messageBudget;
+    private final long messageTimeoutMillis;
 
     // Message framing, across DATA frames (which Helidon delivers one at a time, in order, for this stream).
     private int prefixRead;
     private int flag;
     private long length;
     private long bodyLeft;
+    // The message arriving now, reserved from the budget; guarded by this (the timeout runs on another thread).
+    private MemoryBudget.Lease messageLease;
+    private ScheduledFuture<?> messageDeadline;
 
+    /** The stream's own thread, which Helidon runs {@link #init} and {@link #data} on. */
+    private volatile Thread streamThread;
+    private volatile long lastFrameNanos = System.nanoTime();
     private volatile boolean answered;
     private volatile boolean clientEnded;
 
     GrpcStreamGuard(SubProtocolHandler helidon, Http2Headers headers, Http2StreamWriter writer, int streamId,
-                    StreamFlowControl flowControl, long maxMessageBytes) {
+                    StreamFlowControl flowControl, long maxMessageBytes, MemoryBudget messageBudget,
+                    long messageTimeoutMillis) {
         this.helidon = helidon;
         this.writer = writer;
         this.streamId = streamId;
         this.flowControl = flowControl;
         this.maxMessageBytes = maxMessageBytes;
+        this.messageBudget = messageBudget;
+        this.messageTimeoutMillis = messageTimeoutMillis;
         this.encodingDeclared = headers.httpHeaders().contains(GRPC_ENCODING)
                 && !headers.httpHeaders().get(GRPC_ENCODING).get().equals("identity");
+    }
+
+    private static ScheduledExecutorService deadlines() {
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "edge-grpc-message-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
+        return deadlines;
     }
 
     /** Called by {@link AliasingMarshaller} when a message does not parse, just before it throws to Helidon. */
@@ -79,6 +122,7 @@ final class GrpcStreamGuard implements SubProtocolHandler {
 
     @Override
     public void init() {
+        streamThread = Thread.currentThread();
         helidon.init();
     }
 
@@ -92,7 +136,10 @@ final class GrpcStreamGuard implements SubProtocolHandler {
 
     @Override
     public void rstStream(Http2RstStream rstStream) {
-        clientEnded = true;
+        synchronized (this) {
+            clientEnded = true;
+            messageArrived();
+        }
         helidon.rstStream(rstStream);
     }
 
@@ -102,24 +149,30 @@ final class GrpcStreamGuard implements SubProtocolHandler {
     }
 
     @Override
-    public void data(Http2FrameHeader header, BufferData data) {
+    public synchronized void data(Http2FrameHeader header, BufferData data) {
+        streamThread = Thread.currentThread();
+        lastFrameNanos = System.nanoTime();
         boolean end = header.flags(Http2FrameTypes.DATA).endOfStream();
         if (answered) {
             clientEnded |= end;
             return; // what the client still sends of a refused request is dropped, as after any final status
         }
-        Http2StreamState state = helidon.streamState();
-        if (state != Http2StreamState.HALF_CLOSED_LOCAL && state != Http2StreamState.CLOSED) {
+        if (!helidonAnswered()) {
             Optional<Status> refused = scan(data);
             if (refused.isPresent()) {
                 answer(refused.get(), end);
                 return;
             }
+        } else {
+            messageArrived(); // nothing more is read for a call Helidon has ended
         }
         UNDECODABLE.remove();
         try {
             helidon.data(header, data);
         } finally {
+            if (bodyLeft == 0 && prefixRead == 0) {
+                messageArrived(); // whole, and parsed by Helidon inside data()
+            }
             Status undecodable = UNDECODABLE.get();
             UNDECODABLE.remove();
             if (undecodable != null && !answered) {
@@ -162,15 +215,71 @@ final class GrpcStreamGuard implements SubProtocolHandler {
                 return Optional.of(Status.RESOURCE_EXHAUSTED.withDescription("message of " + length
                         + " bytes exceeds the limit of " + maxMessageBytes + " bytes"));
             }
+            messageArrived(); // the one before, complete earlier in this frame
+            if (length > 0) {
+                try {
+                    messageLease = messageBudget.reserveNow(length, "this call's " + length + "-byte message");
+                } catch (QueueFullException | PayloadTooLargeException e) {
+                    return Optional.of(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
+                }
+                long declared = length;
+                messageDeadline = DEADLINES.schedule(() -> Thread.startVirtualThread(() -> messageTimedOut(declared)),
+                        messageTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
             bodyLeft = length;
         }
         return Optional.empty();
     }
 
+    private boolean helidonAnswered() {
+        Http2StreamState state = helidon.streamState();
+        return state == Http2StreamState.HALF_CLOSED_LOCAL || state == Http2StreamState.CLOSED;
+    }
+
+    /** Gives the current message's share of the budget back and cancels its read deadline. */
+    private synchronized void messageArrived() {
+        if (messageDeadline != null) {
+            messageDeadline.cancel(false);
+            messageDeadline = null;
+        }
+        if (messageLease != null) {
+            messageLease.close();
+            messageLease = null;
+        }
+    }
+
+    /** The read deadline of a message of {@code declared} bytes passed: answered unless it arrived meanwhile. */
+    private synchronized void messageTimedOut(long declared) {
+        if (messageLease == null || answered) {
+            return;
+        }
+        if (helidonAnswered()) {
+            messageArrived();
+            return;
+        }
+        long came = declared - bodyLeft;
+        try {
+            answer(Status.DEADLINE_EXCEEDED.withDescription("the request message (" + declared
+                    + " bytes) did not arrive within " + messageTimeoutMillis + " ms; " + came + " of it came"),
+                    clientEnded);
+        } catch (RuntimeException e) {
+            // The connection is gone (closed mid-message): nobody to answer. Helidon 4.5.0 does not tell a stream
+            // its connection closed, so the stream's thread would wait for frames for good, keeping Helidon's
+            // message buffer alive (64 MiB a round of four 16 MiB prefixes, never collected). Its loop ends
+            // cleanly on an interrupt; with the socket closed, no write of its can be cut short by it.
+            messageArrived();
+            Thread stuck = streamThread;
+            if (stuck != null) {
+                stuck.interrupt();
+            }
+        }
+    }
+
     /** Ends Helidon's side of the call (its listener hears onCancel), then sends the status as trailers only. */
-    private void answer(Status status, boolean end) {
+    private synchronized void answer(Status status, boolean end) {
         answered = true;
         clientEnded = end;
+        messageArrived();
         helidon.rstStream(new Http2RstStream(Http2ErrorCode.CANCEL));
         WritableHeaders<?> trailers = WritableHeaders.create();
         trailers.set(HeaderNames.CONTENT_TYPE, "application/grpc");
@@ -182,6 +291,35 @@ final class GrpcStreamGuard implements SubProtocolHandler {
         headers.status(io.helidon.http.Status.OK_200);
         writer.writeHeaders(headers, streamId, Http2Flag.HeaderFlags.create(Http2Flag.END_OF_HEADERS
                 | Http2Flag.END_OF_STREAM), flowControl.outbound());
+        if (!end) {
+            scheduleReap();
+        }
+    }
+
+    /**
+     * After an answer the client has not ended its side: Helidon's stream thread waits for its frames, which the
+     * guard drops, and only its END_STREAM ends that wait. A client that never sends one (or whose connection
+     * closes, which Helidon 4.5.0 does not tell the stream) would keep the thread waiting for good, one per refused
+     * stream. So once no frame has come for the body read timeout, the thread is interrupted, which ends Helidon's
+     * stream loop cleanly; a frame still coming means a client still sending, and the check is made again later.
+     */
+    private void scheduleReap() {
+        DEADLINES.schedule(() -> Thread.startVirtualThread(this::reapIfIdle), messageTimeoutMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reapIfIdle() {
+        if (clientEnded) {
+            return;
+        }
+        if (System.nanoTime() - lastFrameNanos < messageTimeoutMillis * 1_000_000) {
+            scheduleReap();
+            return;
+        }
+        Thread waiting = streamThread;
+        if (waiting != null) {
+            waiting.interrupt();
+        }
     }
 
     /** grpc-message is percent-encoded UTF-8: printable ASCII except '%' passes as is (gRPC over HTTP/2). */

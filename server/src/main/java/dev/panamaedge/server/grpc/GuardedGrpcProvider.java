@@ -40,7 +40,7 @@ public final class GuardedGrpcProvider implements Http2SubProtocolProvider<Guard
                 return result;
             }
             return new SubProtocolResult(true, new GrpcStreamGuard(result.subProtocol(), headers, writer, streamId,
-                    flowControl, config.maxMessageBytes()));
+                    flowControl, config.maxMessageBytes(), config.messageBudget(), config.messageTimeoutMillis()));
         };
     }
 }
