@@ -71,9 +71,14 @@ final class RawGrpcCall implements AutoCloseable {
 
     /** Sends one call's HEADERS and {@code data} as one DATA frame without waiting; returns its stream id. */
     int open(Map<String, String> extraHeaders, byte[] data, boolean endStream) throws Exception {
+        return open(MODEL_INFER, extraHeaders, data, endStream);
+    }
+
+    /** {@link #open(Map, byte[], boolean)} for the method at {@code path}. */
+    int open(String path, Map<String, String> extraHeaders, byte[] data, boolean endStream) throws Exception {
         int stream = nextStream;
         nextStream += 2;
-        Http2Headers h = new DefaultHttp2Headers().method("POST").scheme("http").path(MODEL_INFER)
+        Http2Headers h = new DefaultHttp2Headers().method("POST").scheme("http").path(path)
                 .authority("127.0.0.1").add("content-type", "application/grpc").add("te", "trailers");
         extraHeaders.forEach(h::add);
         ByteBuf block = Unpooled.buffer();

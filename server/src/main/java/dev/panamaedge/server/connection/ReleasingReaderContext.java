@@ -20,6 +20,7 @@ public final class ReleasingReaderContext implements ConnectionContext {
 
     private final ConnectionContext socket;
     private final DataReader reader;
+    private final ConnectionEnd end = new ConnectionEnd();
 
     /**
      * @param socket the context Helidon's listener gave the selector
@@ -29,6 +30,11 @@ public final class ReleasingReaderContext implements ConnectionContext {
         this.socket = socket;
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
         this.reader = ReleasingDataReader.create(reads, false);
+    }
+
+    /** This connection's end, for the streams that must hear of it. */
+    public ConnectionEnd end() {
+        return end;
     }
 
     @Override

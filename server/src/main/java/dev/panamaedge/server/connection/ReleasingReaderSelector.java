@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Registered as a listener connection selector, it comes before the ones Helidon adds for its protocol
  * configurations, so it takes every connection its protocol identifies; Helidon's own selector for that
- * protocol is never reached.
+ * protocol is never reached. Each connection reports its end ({@link ConnectionEnd}) through its context.
  */
 public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
@@ -77,6 +77,7 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return helidon.connection(new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx))));
+        ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)));
+        return new EndNotifyingConnection(helidon.connection(context), context.end());
     }
 }

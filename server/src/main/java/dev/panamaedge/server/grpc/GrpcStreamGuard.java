@@ -3,6 +3,7 @@ package dev.panamaedge.server.grpc;
 import dev.panamaedge.server.MemoryBudget;
 import dev.panamaedge.server.PayloadTooLargeException;
 import dev.panamaedge.server.QueueFullException;
+import dev.panamaedge.server.connection.ConnectionEnd;
 import io.grpc.Status;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderName;
@@ -55,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * on. Remove it when Helidon answers these itself; {@code GrpcWireFailuresTest} and {@code GrpcMessageBudgetTest}
  * show what the client gets.
  */
-final class GrpcStreamGuard implements SubProtocolHandler {
+final class GrpcStreamGuard implements SubProtocolHandler, ConnectionEnd.Listener {
     private static final ThreadLocal<Status> UNDECODABLE = new ThreadLocal<>();
     private static final HeaderName GRPC_ENCODING = HeaderNames.create("grpc-encoding");
     private static final HeaderName GRPC_STATUS = HeaderNames.create("grpc-status");
@@ -90,6 +91,7 @@ final class GrpcStreamGuard implements SubProtocolHandler {
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile boolean answered;
     private volatile boolean clientEnded;
+    private volatile boolean connectionGone;
 
     GrpcStreamGuard(SubProtocolHandler helidon, Http2Headers headers, Http2StreamWriter writer, int streamId,
                     StreamFlowControl flowControl, long maxMessageBytes, MemoryBudget messageBudget,
@@ -152,7 +154,20 @@ final class GrpcStreamGuard implements SubProtocolHandler {
     public synchronized void data(Http2FrameHeader header, BufferData data) {
         streamThread = Thread.currentThread();
         lastFrameNanos = System.nanoTime();
+        try {
+            guardedData(header, data);
+        } finally {
+            if (connectionGone) {
+                // the interrupt of connectionEnded() may have been taken by the call's own wait: Helidon's next
+                // wait for a frame must still see it and end the stream's loop
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void guardedData(Http2FrameHeader header, BufferData data) {
         boolean end = header.flags(Http2FrameTypes.DATA).endOfStream();
+        clientEnded |= end;
         if (answered) {
             clientEnded |= end;
             return; // what the client still sends of a refused request is dropped, as after any final status
@@ -229,6 +244,32 @@ final class GrpcStreamGuard implements SubProtocolHandler {
             bodyLeft = length;
         }
         return Optional.empty();
+    }
+
+    /**
+     * The connection ended with this stream still open (a camera gone from the network, a call cut mid-message):
+     * Helidon says nothing to the stream, whose thread would wait for frames for good. It is interrupted, which
+     * ends Helidon's stream loop, and the call hears a cancel, as after a reset, so it lets go of what it holds.
+     * This runs on the connection's thread, so the rest happens on a thread of its own: {@link #data} may hold
+     * this guard for as long as its call runs.
+     */
+    @Override
+    public void connectionEnded() {
+        if (clientEnded && helidonAnswered()) {
+            return; // finished: its thread has left Helidon's loop
+        }
+        connectionGone = true;
+        Thread waiting = streamThread;
+        if (waiting != null) {
+            waiting.interrupt();
+        }
+        Thread.startVirtualThread(() -> {
+            synchronized (this) {
+                clientEnded = true;
+                messageArrived();
+            }
+            helidon.rstStream(new Http2RstStream(Http2ErrorCode.CANCEL));
+        });
     }
 
     private boolean helidonAnswered() {

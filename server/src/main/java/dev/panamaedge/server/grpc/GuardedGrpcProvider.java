@@ -1,5 +1,6 @@
 package dev.panamaedge.server.grpc;
 
+import dev.panamaedge.server.connection.ReleasingReaderContext;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.grpc.GrpcProtocolSelector;
 import io.helidon.webserver.http2.spi.Http2SubProtocolProvider;
@@ -9,7 +10,7 @@ import io.helidon.webserver.http2.spi.SubProtocolResult;
 /**
  * The HTTP/2 sub-protocol for a {@link GuardedGrpcConfig}: Helidon's gRPC selector with unknown methods
  * answered UNIMPLEMENTED ({@link UnimplementedMethods}), each of its stream handlers wrapped in a
- * {@link GrpcStreamGuard}. Found by Helidon's service loader
+ * {@link GrpcStreamGuard}, which hears when its connection ends. Found by Helidon's service loader
  * ({@code META-INF/services/io.helidon.webserver.http2.spi.Http2SubProtocolProvider}), for prior-knowledge
  * connections and h2c upgrades alike.
  */
@@ -39,8 +40,12 @@ public final class GuardedGrpcProvider implements Http2SubProtocolProvider<Guard
             if (!result.supported()) {
                 return result;
             }
-            return new SubProtocolResult(true, new GrpcStreamGuard(result.subProtocol(), headers, writer, streamId,
-                    flowControl, config.maxMessageBytes(), config.messageBudget(), config.messageTimeoutMillis()));
+            GrpcStreamGuard guard = new GrpcStreamGuard(result.subProtocol(), headers, writer, streamId, flowControl,
+                    config.maxMessageBytes(), config.messageBudget(), config.messageTimeoutMillis());
+            if (ctx instanceof ReleasingReaderContext connection) {
+                connection.end().register(guard); // every connection of ours: its selectors make this context
+            }
+            return new SubProtocolResult(true, guard);
         };
     }
 }
