@@ -1,14 +1,11 @@
 package dev.panamaedge.tools.cli;
 
 import dev.panamaedge.models.ir.ElementType;
-import dev.panamaedge.models.ir.IntermediateOutputs;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
-import dev.panamaedge.models.ir.IrWriter;
 import dev.panamaedge.models.ir.Layer;
 import dev.panamaedge.models.ir.ModelMetadata;
 import dev.panamaedge.openvino.CompileOptions;
-import dev.panamaedge.openvino.OpenVinoEngine;
 import dev.panamaedge.runtime.Engine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.TensorSpec;
@@ -21,14 +18,13 @@ import dev.panamaedge.tools.report.BaselineReport;
 import dev.panamaedge.tools.report.LayerDivergence;
 import dev.panamaedge.tools.report.ModelReport;
 import dev.panamaedge.tools.report.PairComparison;
+import dev.panamaedge.tools.report.ProbedLayers;
 import dev.panamaedge.tools.report.Tolerance;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -208,42 +204,28 @@ final class BaselineValidation {
             return;
         }
         Feed baseFeed = new Feed(baseline, baseRef);
-        Path tmp = Files.createTempDirectory("edge-validate-probe");
-        OpenVinoEngine probed = null;
-        Map<String, String> outputToLayer = Map.of();
+        ProbedLayers probed = null;
         try {
             for (int i = 0; i < layerSamples; i++) {
                 RgbImage img = image(samples.get(i));
-                Map<String, float[]> b = floats(baseRef.runAllLayers(baseFeed.of(img)));
+                Map<String, float[]> b = ProbedLayers.floats(baseRef.runAllLayers(baseFeed.of(img)));
                 Map<String, Tensor> in = feed.of(img);
-                Map<String, float[]> c = floats(candRef.runAllLayers(in));
+                Map<String, float[]> c = ProbedLayers.floats(candRef.runAllLayers(in));
                 c.keySet().removeIf(k -> !LayerDivergence.COMPUTE_TYPES.contains(typeOf(cand, k)));
                 refLayers.add(b, c);
                 if (probed == null) {
                     List<String> chosen = c.keySet().stream().filter(b::containsKey)
                             .filter(k -> b.get(k).length == c.get(k).length)
                             .toList();
-                    try (IrModel ir = IrReader.read(cand.file())) {
-                        IntermediateOutputs.Probed p = IntermediateOutputs.withResults(ir, chosen);
-                        IrWriter.write(p.model(), tmp.resolve("model.xml"));
-                        outputToLayer = p.outputToLayer();
-                    }
                     CompileOptions options = CompileOptions.device(device);
                     if (precision.isPresent()) {
                         options = options.withExtra(Engines.INFERENCE_PRECISION_HINT, precision.get());
                     }
-                    probed = OpenVinoEngine.load(tmp.resolve("model.xml"), options);
+                    probed = ProbedLayers.compile(cand.file(), chosen, options);
                     err.printf("validate: %s: %d layers exposed on OpenVINO for the per-layer pass%n", cand.name(),
                             chosen.size());
                 }
-                Map<String, float[]> byLayer = new LinkedHashMap<>();
-                for (Map.Entry<String, Tensor> e : probed.run(in).entrySet()) {
-                    String layer = outputToLayer.get(e.getKey());
-                    if (layer != null) {
-                        byLayer.put(layer, e.getValue().toFloatArray());
-                    }
-                }
-                nativeLayers.add(b, byLayer);
+                nativeLayers.add(b, probed.run(in));
                 err.printf("validate: %s: per-layer pass %d/%d%n", cand.name(), i + 1, layerSamples);
                 err.flush();
             }
@@ -251,12 +233,6 @@ final class BaselineValidation {
             if (probed != null) {
                 probed.close();
             }
-            try (var files = Files.list(tmp)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -272,16 +248,6 @@ final class BaselineValidation {
                 throw new java.io.UncheckedIOException(e);
             }
         }).getOrDefault(layer, "?");
-    }
-
-    private static Map<String, float[]> floats(Map<String, Tensor> tensors) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getValue() != null && e.getValue().type().isFloatingPoint()) {
-                out.put(e.getKey(), e.getValue().toFloatArray());
-            }
-        }
-        return out;
     }
 
     /** A quantized model has FakeQuantize layers or 8-bit integer weights. */

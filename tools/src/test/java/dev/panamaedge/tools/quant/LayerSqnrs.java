@@ -1,16 +1,13 @@
 package dev.panamaedge.tools.quant;
 
-import dev.panamaedge.models.ir.IntermediateOutputs;
 import dev.panamaedge.models.ir.IrModel;
 import dev.panamaedge.models.ir.IrReader;
-import dev.panamaedge.models.ir.IrWriter;
 import dev.panamaedge.models.ir.Layer;
-import dev.panamaedge.openvino.OpenVinoEngine;
 import dev.panamaedge.runtime.Tensor;
 import dev.panamaedge.runtime.reference.ReferenceEngine;
 import dev.panamaedge.tools.report.LayerDivergence;
+import dev.panamaedge.tools.report.ProbedLayers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,10 +55,8 @@ final class LayerSqnrs {
     /** Each of {@code int8} (name, model.xml) against {@code fp32} over {@code samples}, in the given order. */
     static List<Summary> measure(Path fp32, List<Map.Entry<String, Path>> int8, List<Tensor> samples)
             throws IOException {
-        Path tmp = Files.createTempDirectory("offgrid-sqnr");
         try (IrModel base = IrReader.read(fp32); ReferenceEngine ref = ReferenceEngine.load(base)) {
             String input = ref.inputs().getFirst().name();
-            List<Map<String, float[]>> baseLayers = new ArrayList<>();
             List<String> shared = null;
             Map<String, String> types = new HashMap<>();
             for (Path xml : int8.stream().map(Map.Entry::getValue).toList()) {
@@ -76,40 +71,28 @@ final class LayerSqnrs {
                 }
             }
             Map<String, LayerDivergence> sums = new LinkedHashMap<>();
-            Map<String, OpenVinoEngine> probed = new LinkedHashMap<>();
+            Map<String, ProbedLayers> probed = new LinkedHashMap<>();
             List<String> chosen = List.of();
-            Map<String, Map<String, String>> outputToLayer = new HashMap<>();
             try {
                 for (Tensor sample : samples) {
-                    Map<String, float[]> b = floats(ref.runAllLayers(Map.of(input, sample)));
+                    Map<String, float[]> b = ProbedLayers.floats(ref.runAllLayers(Map.of(input, sample)));
                     if (probed.isEmpty()) {
                         // In the FP32 model's execution order, which positions are reported in.
                         List<String> common = shared;
                         chosen = b.keySet().stream().filter(common::contains).toList();
                         for (var e : int8) {
-                            try (IrModel m = IrReader.read(e.getValue())) {
-                                IntermediateOutputs.Probed p = IntermediateOutputs.withResults(m, chosen);
-                                Path xml = tmp.resolve(e.getKey().replaceAll("\\W", "_") + ".xml");
-                                IrWriter.write(p.model(), xml);
-                                outputToLayer.put(e.getKey(), p.outputToLayer());
-                                probed.put(e.getKey(), OpenVinoEngine.load(xml, CoralModels.f32Cpu()));
-                                sums.put(e.getKey(), new LayerDivergence(types));
-                            }
+                            probed.put(e.getKey(), ProbedLayers.compile(e.getValue(), chosen, CoralModels.f32Cpu()));
+                            sums.put(e.getKey(), new LayerDivergence(types));
                         }
                     }
                     for (var e : probed.entrySet()) {
-                        Map<String, float[]> byLayer = new LinkedHashMap<>();
-                        for (var out : e.getValue().run(Map.of(input, sample)).entrySet()) {
-                            String layer = outputToLayer.get(e.getKey()).get(out.getKey());
-                            if (layer != null) {
-                                byLayer.put(layer, out.getValue().toFloatArray());
-                            }
-                        }
-                        sums.get(e.getKey()).add(b, byLayer);
+                        sums.get(e.getKey()).add(b, e.getValue().run(Map.of(input, sample)));
                     }
                 }
             } finally {
-                probed.values().forEach(OpenVinoEngine::close);
+                for (ProbedLayers p : probed.values()) {
+                    p.close();
+                }
             }
             List<Summary> out = new ArrayList<>();
             for (var e : sums.entrySet()) {
@@ -122,23 +105,6 @@ final class LayerSqnrs {
                 out.add(new Summary(e.getKey(), layers));
             }
             return out;
-        } finally {
-            try (var files = Files.list(tmp)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(tmp);
         }
-    }
-
-    private static Map<String, float[]> floats(Map<String, Tensor> tensors) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (var e : tensors.entrySet()) {
-            if (e.getValue() != null && e.getValue().type().isFloatingPoint()) {
-                out.put(e.getKey(), e.getValue().toFloatArray());
-            }
-        }
-        return out;
     }
 }
