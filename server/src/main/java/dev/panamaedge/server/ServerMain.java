@@ -8,6 +8,7 @@ import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import dev.panamaedge.server.security.GrpcAuthentication;
 import dev.panamaedge.server.security.RequestGuard;
 import dev.panamaedge.server.security.TlsFiles;
+import dev.panamaedge.server.connection.RequestHeaderDeadline;
 import dev.panamaedge.server.shutdown.Drain;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -138,6 +139,7 @@ public final class ServerMain implements AutoCloseable {
                     .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
                             Http1Config.create(), http2, List.of(guardedGrpc)))
                     .routing(r -> {
+                        RequestHeaderDeadline.install(r); // first: it marks requests past their headers
                         drain.install(r);
                         ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess(), guard);
                     })

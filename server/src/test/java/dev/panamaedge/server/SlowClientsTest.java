@@ -63,6 +63,73 @@ final class SlowClientsTest {
     }
 
     @Test
+    void headersTrickledAByteAtATimeAreClosedByTheIdleTimeoutToo() throws Exception {
+        // The request line whole, then one header byte every 300 ms: Helidon's idle check stopped at the request
+        // line, so before this such a connection stayed open for good (40 s and counting at 1 byte / 2 s, with a
+        // 5 s idle timeout), and max-connections of them locked every other client out.
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONNECTIONS; i++) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write("GET /v2/health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            long start = System.nanoTime();
+            byte[] header = "X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII);
+            int open = slow.size();
+            for (int sent = 0; open > 0 && System.nanoTime() - start < 4L * IDLE_MILLIS * 1_000_000; sent++) {
+                open = 0;
+                for (Socket s : slow) {
+                    try {
+                        s.getOutputStream().write(header[sent % header.length]);
+                        s.getOutputStream().flush();
+                        s.setSoTimeout(1);
+                        if (s.getInputStream().read() == -1) {
+                            continue; // closed by the server
+                        }
+                        throw new AssertionError("the server answered a request whose headers never ended");
+                    } catch (java.net.SocketTimeoutException e) {
+                        open++; // still open
+                    } catch (java.io.IOException e) {
+                        // reset by the server: closed
+                    }
+                }
+                Thread.sleep(300);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(0, open, open + " trickling connections still open after " + millis + " ms");
+            assertTrue(millis < 3 * IDLE_MILLIS, "all closed within " + millis + " ms");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        server.assertHealthy();
+    }
+
+    @Test
+    void aSlowBodyOfARoutedRequestIsNotCutByTheIdleTimeout() throws Exception {
+        // Headers whole, then the body a byte at a time over longer than the idle timeout (but well inside the
+        // body read timeout): the request is being handled, so the idle check leaves it alone.
+        byte[] body = "{\"inputs\":[]}".getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write(("POST /v2/models/mobilenet/infer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long pause = (IDLE_MILLIS * 3 / 2) / body.length + 1;
+            for (byte b : body) {
+                s.getOutputStream().write(b);
+                s.getOutputStream().flush();
+                Thread.sleep(pause);
+            }
+            s.setSoTimeout(10_000);
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 400", status, "the request was answered (no inputs: 400), not cut off");
+        }
+    }
+
+    @Test
     void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
         // A server of its own, with a long idle timeout: no connection of another test, and none closed as idle
         // while this one counts them.

@@ -8,16 +8,20 @@ import java.util.concurrent.Semaphore;
 
 /**
  * One of Helidon's connections, unchanged, that reports its {@link ConnectionEnd} once its handling is over,
- * however it ended (the client closed, a protocol error, the idle timeout, the server's stop). Whether Helidon
- * may interrupt it stays the connection's own answer ({@link InterruptableTask}), as Helidon asks it.
+ * however it ended (the client closed, a protocol error, the idle timeout, the server's stop), and, for
+ * HTTP/1.1, is also closed by the idle check while its request headers are still coming. Whether Helidon may
+ * interrupt it stays the connection's own answer ({@link InterruptableTask}), as Helidon asks it.
  */
 final class EndNotifyingConnection implements ServerConnection, InterruptableTask<Void> {
     private final ServerConnection helidon;
     private final ConnectionEnd end;
+    private final RequestHeaderDeadline headerDeadline;
 
-    EndNotifyingConnection(ServerConnection helidon, ConnectionEnd end) {
+    /** @param headerDeadline the HTTP/1.1 header deadline of the connection, or null */
+    EndNotifyingConnection(ServerConnection helidon, ConnectionEnd end, RequestHeaderDeadline headerDeadline) {
         this.helidon = helidon;
         this.end = end;
+        this.headerDeadline = headerDeadline;
     }
 
     @Override
@@ -25,7 +29,7 @@ final class EndNotifyingConnection implements ServerConnection, InterruptableTas
         try {
             helidon.handle(limit);
         } finally {
-            end.ended();
+            ended();
         }
     }
 
@@ -35,7 +39,7 @@ final class EndNotifyingConnection implements ServerConnection, InterruptableTas
         try {
             helidon.handle(requestSemaphore);
         } finally {
-            end.ended();
+            ended();
         }
     }
 
@@ -44,9 +48,22 @@ final class EndNotifyingConnection implements ServerConnection, InterruptableTas
         return helidon.idleTime();
     }
 
+    private void ended() {
+        if (headerDeadline != null) {
+            headerDeadline.ended();
+        }
+        end.ended();
+    }
+
+    /**
+     * Helidon's idle check calls this with {@code false} for a connection idle past the timeout, and Helidon's
+     * connection then stops only while it reads a request line; one whose headers are still coming is stopped
+     * too ({@link RequestHeaderDeadline}).
+     */
     @Override
     public void close(boolean interrupt) {
-        helidon.close(interrupt);
+        boolean headersOverdue = !interrupt && headerDeadline != null && headerDeadline.headersOverdue();
+        helidon.close(interrupt || headersOverdue);
     }
 
     @Override

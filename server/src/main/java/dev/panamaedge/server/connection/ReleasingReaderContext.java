@@ -20,14 +20,33 @@ public final class ReleasingReaderContext implements ConnectionContext {
 
     private final ConnectionContext socket;
     private final DataReader reader;
-    private final ConnectionEnd end = new ConnectionEnd();
+    private final ConnectionEnd end;
+    private final RequestHeaderDeadline headerDeadline;
 
     /**
      * @param socket the context Helidon's listener gave the selector
      * @param reads  the connection's bytes, usually {@link SocketReads#of} {@code socket} or a rewriting of them
      */
     public ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads) {
+        this(socket, reads, new ConnectionEnd(), null);
+    }
+
+    /**
+     * The context of a connection that continues {@code outer}'s (an h2c upgrade): same socket, its end the same
+     * end; {@code outer}'s HTTP/1.1 header deadline no longer applies.
+     */
+    public static ReleasingReaderContext continuing(ReleasingReaderContext outer, Supplier<byte[]> reads) {
+        if (outer.headerDeadline != null) {
+            outer.headerDeadline.upgraded();
+        }
+        return new ReleasingReaderContext(outer.socket, reads, outer.end, null);
+    }
+
+    ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
+                           RequestHeaderDeadline headerDeadline) {
         this.socket = socket;
+        this.end = end;
+        this.headerDeadline = headerDeadline;
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
         this.reader = ReleasingDataReader.create(reads, false);
     }
@@ -35,6 +54,11 @@ public final class ReleasingReaderContext implements ConnectionContext {
     /** This connection's end, for the streams that must hear of it. */
     public ConnectionEnd end() {
         return end;
+    }
+
+    /** The HTTP/1.1 header deadline of this connection, when its selector keeps one. */
+    RequestHeaderDeadline headerDeadline() {
+        return headerDeadline;
     }
 
     @Override

@@ -27,10 +27,13 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
     private final ServerConnectionSelector helidon;
     private final UnaryOperator<Supplier<byte[]>> rewrite;
+    private final boolean headerDeadline;
 
-    private ReleasingReaderSelector(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
+    private ReleasingReaderSelector(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite,
+                                    boolean headerDeadline) {
         this.helidon = helidon;
         this.rewrite = rewrite;
+        this.headerDeadline = headerDeadline;
     }
 
     /**
@@ -48,7 +51,7 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
         List<ProtocolConfig> all = new ArrayList<>(others);
         all.add(config);
         return new ReleasingReaderSelector(provider.create(listenerName, config, ProtocolConfigs.create(all)),
-                Objects.requireNonNull(rewrite, "rewrite"));
+                Objects.requireNonNull(rewrite, "rewrite"), false);
     }
 
     /**
@@ -57,7 +60,16 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
      */
     public static ReleasingReaderSelector of(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
         return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"),
-                Objects.requireNonNull(rewrite, "rewrite"));
+                Objects.requireNonNull(rewrite, "rewrite"), false);
+    }
+
+    /**
+     * An HTTP/1.1 selector of {@link #of}'s kind whose connections also close when their request headers are still
+     * coming past the idle timeout ({@link RequestHeaderDeadline}).
+     */
+    public static ReleasingReaderSelector http1(ServerConnectionSelector helidon) {
+        return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"), UnaryOperator.identity(),
+                true);
     }
 
     @Override
@@ -77,7 +89,10 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)));
-        return new EndNotifyingConnection(helidon.connection(context), context.end());
+        RequestHeaderDeadline deadline = headerDeadline ? RequestHeaderDeadline.watch(ctx.socketId(),
+                ctx.childSocketId()) : null;
+        ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)),
+                new ConnectionEnd(), deadline);
+        return new EndNotifyingConnection(helidon.connection(context), context.end(), deadline);
     }
 }

@@ -8,6 +8,7 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Helidon's HTTP/1.1 → h2c upgrade, with the HTTP/2 connection it creates reading the client's bytes through
@@ -38,8 +39,10 @@ final class LimitedH2cUpgrader implements Http1Upgrader {
 
     @Override
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
-        ConnectionContext limited = new ReleasingReaderContext(ctx,
-                new HeaderBlockFrameLimit(SocketReads.of(ctx), maxHeaderBlockFrames));
+        // The upgraded connection continues the HTTP/1.1 one: the same end for its streams to hear.
+        Supplier<byte[]> reads = new HeaderBlockFrameLimit(SocketReads.of(ctx), maxHeaderBlockFrames);
+        ConnectionContext limited = ctx instanceof ReleasingReaderContext outer
+                ? ReleasingReaderContext.continuing(outer, reads) : new ReleasingReaderContext(ctx, reads);
         return helidon.upgrade(limited, prologue, headers);
     }
 }

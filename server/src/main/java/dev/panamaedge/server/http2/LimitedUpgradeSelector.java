@@ -10,7 +10,6 @@ import io.helidon.webserver.spi.ProtocolConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * The selector for Helidon's HTTP/1.1 connections, whose h2c upgrade is a {@link LimitedH2cUpgrader}: the same
@@ -38,6 +37,6 @@ public final class LimitedUpgradeSelector {
                 .config(http1Config)
                 .addUpgrader(new LimitedH2cUpgrader(h2c, HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES))
                 .build();
-        return ReleasingReaderSelector.of(selector, UnaryOperator.identity());
+        return ReleasingReaderSelector.http1(selector);
     }
 }
