@@ -183,6 +183,6 @@ final class LoadClient implements LoadSender {
                 Thread.currentThread().interrupt();
             }
         }
-        http.close();
+        ImageClient.closeNow(http);
     }
 }
