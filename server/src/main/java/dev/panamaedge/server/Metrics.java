@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The server's Prometheus metrics, rendered at {@code /metrics} in text exposition format 0.0.4, or OpenMetrics
@@ -165,18 +166,14 @@ public final class Metrics {
         out.append("edge_model_reloads_total ").append(reloads.sum()).append('\n');
         RequestMemory budgets = memory;
         if (budgets != null) {
-            Map<String, MemoryBudget> byName = Map.of("bodies", budgets.bodies(), "working", budgets.working());
-            format.header(out, "edge_memory_budget_bytes", "gauge",
-                    "Heap that requests may hold at once: bodies in flight, or decodes and JSON parses (working).");
-            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_budget_bytes{budget=\"").append(n)
-                    .append("\"} ").append(b.bytes()).append('\n'));
-            format.header(out, "edge_memory_reserved_bytes", "gauge", "Heap of a memory budget reserved now.");
-            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_reserved_bytes{budget=\"").append(n)
-                    .append("\"} ").append(b.reservedBytes()).append('\n'));
-            format.header(out, "edge_memory_refusals_total", "counter",
-                    "Requests refused because a memory budget was busy (503) or too small for them (413).");
-            new TreeMap<>(byName).forEach((n, b) -> out.append("edge_memory_refusals_total{budget=\"").append(n)
-                    .append("\"} ").append(b.refusals()).append('\n'));
+            perBudget(out, format, "edge_memory_budget_bytes", "gauge",
+                    "Heap that requests may hold at once: bodies in flight, or decodes and JSON parses (working).",
+                    budgets, MemoryBudget::bytes);
+            perBudget(out, format, "edge_memory_reserved_bytes", "gauge", "Heap of a memory budget reserved now.",
+                    budgets, MemoryBudget::reservedBytes);
+            perBudget(out, format, "edge_memory_refusals_total", "counter",
+                    "Requests refused because a memory budget was busy (503) or too small for them (413).",
+                    budgets, MemoryBudget::refusals);
         }
         ProcessMetrics.render(out, format);
         format.end(out);
@@ -188,6 +185,14 @@ public final class Metrics {
         format.header(out, name, "counter", help);
         new TreeMap<>(series).forEach((l, v) -> out.append(name).append('{').append(l).append("} ")
                 .append(v.sum()).append('\n'));
+    }
+
+    /** One series per budget, {@code budget="bodies"} then {@code budget="working"}. */
+    private static void perBudget(StringBuilder out, ExpositionFormat format, String name, String type, String help,
+                                  RequestMemory budgets, ToLongFunction<MemoryBudget> value) {
+        format.header(out, name, type, help);
+        out.append(name).append("{budget=\"bodies\"} ").append(value.applyAsLong(budgets.bodies())).append('\n');
+        out.append(name).append("{budget=\"working\"} ").append(value.applyAsLong(budgets.working())).append('\n');
     }
 
     private static void histograms(StringBuilder out, ExpositionFormat format, String name, String help,

@@ -56,11 +56,6 @@ public final class ReleasingReaderContext implements ConnectionContext {
         return end;
     }
 
-    /** The HTTP/1.1 header deadline of this connection, when its selector keeps one. */
-    RequestHeaderDeadline headerDeadline() {
-        return headerDeadline;
-    }
-
     @Override
     public DataReader dataReader() {
         return reader;

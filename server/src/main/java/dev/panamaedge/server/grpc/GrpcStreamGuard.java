@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * the budget cannot hold it now, RESOURCE_EXHAUSTED at once. The share is given back once the message has arrived
  * whole and Helidon has parsed it, when the client resets the stream, or when the message has not arrived within
  * the body read timeout, which is answered DEADLINE_EXCEEDED. Helidon does not tell a stream that its connection
- * closed; the timeout and {@link #scheduleReap} end such streams' threads, which would otherwise wait for good.
+ * closed, nor end its thread's wait for frames: {@link #connectionEnded} and {@link #scheduleReap} do.
  *
  * Once Helidon's own handler has answered (e.g. {@link UncompressedRequestsOnly}), the guard only passes data
  * on. Remove it when Helidon answers these itself; {@code GrpcWireFailuresTest} and {@code GrpcMessageBudgetTest}
@@ -259,10 +259,7 @@ final class GrpcStreamGuard implements SubProtocolHandler, ConnectionEnd.Listene
             return; // finished: its thread has left Helidon's loop
         }
         connectionGone = true;
-        Thread waiting = streamThread;
-        if (waiting != null) {
-            waiting.interrupt();
-        }
+        interruptStreamThread();
         Thread.startVirtualThread(() -> {
             synchronized (this) {
                 clientEnded = true;
@@ -304,15 +301,7 @@ final class GrpcStreamGuard implements SubProtocolHandler, ConnectionEnd.Listene
                     + " bytes) did not arrive within " + messageTimeoutMillis + " ms; " + came + " of it came"),
                     clientEnded);
         } catch (RuntimeException e) {
-            // The connection is gone (closed mid-message): nobody to answer. Helidon 4.5.0 does not tell a stream
-            // its connection closed, so the stream's thread would wait for frames for good, keeping Helidon's
-            // message buffer alive (64 MiB a round of four 16 MiB prefixes, never collected). Its loop ends
-            // cleanly on an interrupt; with the socket closed, no write of its can be cut short by it.
-            messageArrived();
-            Thread stuck = streamThread;
-            if (stuck != null) {
-                stuck.interrupt();
-            }
+            messageArrived(); // the connection is gone: nobody to answer, and connectionEnded() ends its thread
         }
     }
 
@@ -339,10 +328,10 @@ final class GrpcStreamGuard implements SubProtocolHandler, ConnectionEnd.Listene
 
     /**
      * After an answer the client has not ended its side: Helidon's stream thread waits for its frames, which the
-     * guard drops, and only its END_STREAM ends that wait. A client that never sends one (or whose connection
-     * closes, which Helidon 4.5.0 does not tell the stream) would keep the thread waiting for good, one per refused
-     * stream. So once no frame has come for the body read timeout, the thread is interrupted, which ends Helidon's
-     * stream loop cleanly; a frame still coming means a client still sending, and the check is made again later.
+     * guard drops, and only its END_STREAM ends that wait. A client that never sends one, on a connection it keeps
+     * open, would keep the thread waiting for good, one per refused stream. So once no frame has come for the body
+     * read timeout, the thread is interrupted, which ends Helidon's stream loop cleanly; a frame still coming means
+     * a client still sending, and the check is made again later.
      */
     private void scheduleReap() {
         DEADLINES.schedule(() -> Thread.startVirtualThread(this::reapIfIdle), messageTimeoutMillis,
@@ -357,6 +346,11 @@ final class GrpcStreamGuard implements SubProtocolHandler, ConnectionEnd.Listene
             scheduleReap();
             return;
         }
+        interruptStreamThread();
+    }
+
+    /** Ends Helidon's wait for this stream's frames: its stream loop returns on an interrupt. */
+    private void interruptStreamThread() {
         Thread waiting = streamThread;
         if (waiting != null) {
             waiting.interrupt();

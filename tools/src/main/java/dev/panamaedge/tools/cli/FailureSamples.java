@@ -4,6 +4,7 @@ import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +41,24 @@ final class FailureSamples {
         String code = s.getCode().name();
         record(code, m.toString());
         return code;
+    }
+
+    /**
+     * Records a failure of the client itself as {@code CLIENT_<exception>} and returns that status: HttpClient wraps
+     * the cause that names the failure in a CompletionException.
+     */
+    String client(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        String status = "CLIENT_" + cause.getClass().getSimpleName();
+        record(status, cause.toString());
+        return status;
+    }
+
+    /** Records an HTTP status other than 200 with the server's error body; returns the status as text. */
+    String http(int code, String body) {
+        String status = Integer.toString(code);
+        record(status, body);
+        return status;
     }
 
     /** The samples so far, by status. */

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,8 +90,8 @@ final class ImageClient implements LoadSender {
         CompletableFuture<String> status = new CompletableFuture<>();
         if (http != null) {
             http.sendAsync(httpRequests.get(i % httpRequests.size()), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((res, t) -> status.complete(t != null ? clientFailure(failures, t)
-                            : res.statusCode() != 200 ? httpFailure(failures, res.statusCode(), res.body())
+                    .whenComplete((res, t) -> status.complete(t != null ? failures.client(t)
+                            : res.statusCode() != 200 ? failures.http(res.statusCode(), res.body())
                             : ClassificationReplies.checkJson(model, res.body())));
             return status;
         }
@@ -116,21 +115,6 @@ final class ImageClient implements LoadSender {
         return status;
     }
 
-    /** {@code CLIENT_<exception>}, recorded in {@code failures}: HttpClient wraps the cause that names the failure. */
-    static String clientFailure(FailureSamples failures, Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        String status = "CLIENT_" + cause.getClass().getSimpleName();
-        failures.record(status, cause.toString());
-        return status;
-    }
-
-    /** An HTTP status other than 200, recorded in {@code failures} with the server's error body. */
-    static String httpFailure(FailureSamples failures, int code, String body) {
-        String status = Integer.toString(code);
-        failures.record(status, body);
-        return status;
-    }
-
     @Override
     public FailureSamples failureSamples() {
         return failures;
@@ -139,24 +123,7 @@ final class ImageClient implements LoadSender {
     @Override
     public void close() {
         if (http != null) {
-            closeNow(http);
-        }
-    }
-
-    /**
-     * Closes a load client's {@code http} without waiting for exchanges: every measured request has answered by
-     * then, and {@link HttpClient#close()} waits for all of them with no bound (it hung once after a server
-     * stopped mid-run, in {@code LoadtestCommandTest}, with every client's last request already answered).
-     */
-    static void closeNow(HttpClient http) {
-        http.shutdownNow();
-        try {
-            if (!http.awaitTermination(Duration.ofSeconds(10))) {
-                System.getLogger(ImageClient.class.getName()).log(System.Logger.Level.WARNING,
-                        "an HTTP client of the load test did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LoadSender.closeNow(http);
         }
     }
 }

@@ -131,8 +131,8 @@ final class LoadClient implements LoadSender {
         // A reply's body is only read for an error (its message), never for a 200 (the outputs, unchecked here).
         http.sendAsync(httpRequest, res -> res.statusCode() == 200 ? HttpResponse.BodySubscribers.replacing("")
                 : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8)).whenComplete((res, t) ->
-                status.complete(t != null ? ImageClient.clientFailure(failures, t) : res.statusCode() == 200 ? "200"
-                        : ImageClient.httpFailure(failures, res.statusCode(), res.body())));
+                status.complete(t != null ? failures.client(t) : res.statusCode() == 200 ? "200"
+                        : failures.http(res.statusCode(), res.body())));
         return status;
     }
 
@@ -183,6 +183,6 @@ final class LoadClient implements LoadSender {
                 Thread.currentThread().interrupt();
             }
         }
-        ImageClient.closeNow(http);
+        LoadSender.closeNow(http);
     }
 }

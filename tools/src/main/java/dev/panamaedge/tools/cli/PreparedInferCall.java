@@ -69,9 +69,7 @@ final class PreparedInferCall {
                 }
             });
         } catch (RuntimeException e) {
-            String s = "CLIENT_" + e.getClass().getSimpleName();
-            failures.record(s, e.toString());
-            status.complete(s);
+            status.complete(failures.client(e));
         }
         return status;
     }
