@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
 import dev.panamaedge.server.grpc.GuardedGrpcConfig;
+import dev.panamaedge.server.http2.ExactWindowUpdates;
 import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import dev.panamaedge.server.security.GrpcAuthentication;
@@ -106,7 +107,8 @@ public final class ServerMain implements AutoCloseable {
         GuardedGrpcConfig guardedGrpc = new GuardedGrpcConfig(grpc, config.limits().maxRequestBytes(),
                 config.limits().memory().bodies(), config.limits().bodyReadTimeoutMillis());
         ConnectionLimits connections = config.connections();
-        Http2Config http2 = Http2Config.builder().maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
+        Http2Config http2 = ExactWindowUpdates.applyTo(Http2Config.builder())
+                .maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         RequestGuard guard;
         Drain drain = new Drain();
         WebServer server;
