@@ -3,6 +3,7 @@ package dev.panamaedge.server;
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
 import dev.panamaedge.server.grpc.GuardedGrpcConfig;
+import dev.panamaedge.server.connection.OpenHttp2Connections;
 import dev.panamaedge.server.http2.ExactWindowUpdates;
 import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
@@ -44,12 +45,14 @@ public final class ServerMain implements AutoCloseable {
     private final ServerConfig config;
     private final Optional<TlsFiles> tlsFiles;
     private final Drain drain;
+    private final OpenHttp2Connections http2Connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServerMain(WebServer server, ModelRegistry registry, ServerConfig config, Optional<TlsFiles> tlsFiles,
-                       Drain drain) {
+                       Drain drain, OpenHttp2Connections http2Connections) {
         this.server = server;
         this.drain = drain;
+        this.http2Connections = http2Connections;
         this.tlsFiles = tlsFiles;
         this.registry = registry;
         this.config = config;
@@ -111,6 +114,7 @@ public final class ServerMain implements AutoCloseable {
                 .maxConcurrentStreams(connections.maxStreamsPerConnection()).build();
         RequestGuard guard;
         Drain drain = new Drain();
+        OpenHttp2Connections http2Connections = new OpenHttp2Connections();
         WebServer server;
         Optional<TlsFiles> tlsFiles = Optional.empty();
         try {
@@ -134,12 +138,12 @@ public final class ServerMain implements AutoCloseable {
                     .addProtocol(guardedGrpc)
                     // Python's grpcio names :path literally, which Helidon's HPACK decoder refuses.
                     .addConnectionSelector(LiteralPseudoHeaderSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            http2, List.of(guardedGrpc)))
+                            http2, List.of(guardedGrpc), http2Connections))
                     // Helidon's reader keeps every byte a connection reads after an idle pause in the heap until
                     // a full GC; this one does not (ReleasingDataReader). Its h2c upgrade limits header
                     // blocks as prior knowledge does (HeaderBlockFrameLimit).
                     .addConnectionSelector(LimitedUpgradeSelector.create(WebServer.DEFAULT_SOCKET_NAME,
-                            Http1Config.create(), http2, List.of(guardedGrpc)))
+                            Http1Config.create(), http2, List.of(guardedGrpc), http2Connections))
                     .routing(r -> {
                         RequestHeaderDeadline.install(r); // first: it marks requests past their headers
                         drain.install(r);
@@ -160,7 +164,7 @@ public final class ServerMain implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new ServerMain(server, registry, config, tlsFiles, drain);
+        return new ServerMain(server, registry, config, tlsFiles, drain, http2Connections);
     }
 
     /** Once per start: which JPEG decoder frames go through, and if it is ImageIO, why (TurboJPEG not found …). */
@@ -218,8 +222,8 @@ public final class ServerMain implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: {@link Drain} lets admitted requests finish (within {@code drain-ms}) while answering new
-     * ones 503 / UNAVAILABLE with {@code Connection: close}, then the listener and connections close, then
+     * Graceful stop: every HTTP/2 connection gets a GOAWAY, {@link Drain} lets admitted requests finish (within
+     * {@code drain-ms}) while answering new ones 503 / UNAVAILABLE with {@code Connection: close}, then the listener and connections close, then
      * every model retires and its engine releases its native resources. Idempotent.
      */
     @Override
@@ -228,6 +232,10 @@ public final class ServerMain implements AutoCloseable {
             return;
         }
         LOG.info("stopping: finishing " + drain.inFlight() + " in-flight requests, refusing new ones");
+        int goneAway = http2Connections.goAway();
+        if (goneAway > 0) {
+            LOG.info("told " + goneAway + " HTTP/2 connections the server is going away (GOAWAY)");
+        }
         try {
             if (!drain.drain(config.drainMillis(), Math.min(250, config.drainMillis()))) {
                 LOG.warning("drain period of " + config.drainMillis() + " ms over with " + drain.inFlight()

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One HTTP/2 connection over a plain socket, frames written by hand, for attacks no client library sends:
@@ -140,20 +142,45 @@ final class RawHttp2 implements AutoCloseable {
 
     /** The value of setting {@code id} in the server's first SETTINGS frame; -1 when it sends none. */
     long serverSetting(int id) throws IOException {
+        return serverSettings().getOrDefault(id, -1L);
+    }
+
+    /** The server's first SETTINGS frame, setting id to value. */
+    Map<Integer, Long> serverSettings() throws IOException {
         socket.timeout(5000);
         while (true) {
             Http2Frame f = Http2Frame.read(socket.in());
             ByteBuffer payload = ByteBuffer.wrap(f.payload());
             if (f.type() == SETTINGS && !f.has(ACK)) {
+                Map<Integer, Long> settings = new HashMap<>();
                 while (payload.remaining() >= 6) {
                     int key = payload.getShort() & 0xFFFF;
-                    long value = payload.getInt() & 0xFFFFFFFFL;
-                    if (key == id) {
-                        return value;
-                    }
+                    settings.put(key, payload.getInt() & 0xFFFFFFFFL);
                 }
-                return -1;
+                return settings;
             }
+        }
+    }
+
+    /**
+     * Reads frames, acknowledging the server's SETTINGS unless {@link #settle settled}, until one of {@code type};
+     * null when the connection closes or {@code millis} pass first.
+     */
+    Http2Frame awaitFrame(int type, long millis) throws IOException {
+        socket.timeout(millis);
+        try {
+            while (true) {
+                Http2Frame f = Http2Frame.read(socket.in());
+                if (f.type() == type) {
+                    return f;
+                } else if (f.type() == SETTINGS && !f.has(ACK) && ackSettings) {
+                    write(Http2Frame.bytes(SETTINGS, ACK, 0, new byte[0]));
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            return null; // closed
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The listener's connection context with one change: the connection reads through a
- * {@link ReleasingDataReader} over the reads given, so a long-lived connection holds no bytes it has consumed.
+ * {@link ReleasingDataReader} over the reads given, so a long-lived connection holds no bytes it has consumed,
+ * and writes through a {@link GoAwayWriter}, so that an HTTP/2 connection can be told of the server's shutdown.
  */
 public final class ReleasingReaderContext implements ConnectionContext {
 
@@ -22,13 +23,14 @@ public final class ReleasingReaderContext implements ConnectionContext {
     private final DataReader reader;
     private final ConnectionEnd end;
     private final RequestHeaderDeadline headerDeadline;
+    private final GoAwayWriter writer;
 
     /**
      * @param socket the context Helidon's listener gave the selector
      * @param reads  the connection's bytes, usually {@link SocketReads#of} {@code socket} or a rewriting of them
      */
     public ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads) {
-        this(socket, reads, new ConnectionEnd(), null);
+        this(socket, reads, new ConnectionEnd(), null, new GoAwayWriter(socket.dataWriter()));
     }
 
     /**
@@ -39,16 +41,27 @@ public final class ReleasingReaderContext implements ConnectionContext {
         if (outer.headerDeadline != null) {
             outer.headerDeadline.upgraded();
         }
-        return new ReleasingReaderContext(outer.socket, reads, outer.end, null);
+        return new ReleasingReaderContext(outer.socket, reads, outer.end, null, outer.writer);
     }
 
     ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
                            RequestHeaderDeadline headerDeadline) {
+        this(socket, reads, end, headerDeadline, new GoAwayWriter(socket.dataWriter()));
+    }
+
+    private ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
+                                   RequestHeaderDeadline headerDeadline, GoAwayWriter writer) {
         this.socket = socket;
         this.end = end;
         this.headerDeadline = headerDeadline;
+        this.writer = writer;
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
         this.reader = ReleasingDataReader.create(reads, false);
+    }
+
+    /** The connection speaks HTTP/2 from here on: {@code open} can tell it the server is going away. */
+    public void speaksHttp2(OpenHttp2Connections open) {
+        writer.speaksHttp2(open, end);
     }
 
     /** This connection's end, for the streams that must hear of it. */
@@ -63,7 +76,7 @@ public final class ReleasingReaderContext implements ConnectionContext {
 
     @Override
     public DataWriter dataWriter() {
-        return socket.dataWriter();
+        return writer;
     }
 
     @Override

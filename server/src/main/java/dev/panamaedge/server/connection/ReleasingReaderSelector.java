@@ -28,12 +28,14 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
     private final ServerConnectionSelector helidon;
     private final UnaryOperator<Supplier<byte[]>> rewrite;
     private final boolean headerDeadline;
+    private final OpenHttp2Connections http2;
 
     private ReleasingReaderSelector(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite,
-                                    boolean headerDeadline) {
+                                    boolean headerDeadline, OpenHttp2Connections http2) {
         this.helidon = helidon;
         this.rewrite = rewrite;
         this.headerDeadline = headerDeadline;
+        this.http2 = http2;
     }
 
     /**
@@ -42,16 +44,17 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
      * @param config       the protocol's settings Helidon would use
      * @param others       the listener's other protocol configurations (sub-protocols such as gRPC, upgrades)
      * @param rewrite      per connection, called once: the bytes the connection sees, from the socket's reads
+     * @param http2        where its connections are listed if the protocol is HTTP/2; null for other protocols
      * @return a selector to add to the listener's connection selectors
      */
     public static <T extends ProtocolConfig> ReleasingReaderSelector create(
             ServerConnectionSelectorProvider<T> provider, String listenerName, T config, List<ProtocolConfig> others,
-            UnaryOperator<Supplier<byte[]>> rewrite) {
+            UnaryOperator<Supplier<byte[]>> rewrite, OpenHttp2Connections http2) {
         Objects.requireNonNull(config, "config");
         List<ProtocolConfig> all = new ArrayList<>(others);
         all.add(config);
         return new ReleasingReaderSelector(provider.create(listenerName, config, ProtocolConfigs.create(all)),
-                Objects.requireNonNull(rewrite, "rewrite"), false);
+                Objects.requireNonNull(rewrite, "rewrite"), false, http2);
     }
 
     /**
@@ -60,7 +63,7 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
      */
     public static ReleasingReaderSelector of(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
         return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"),
-                Objects.requireNonNull(rewrite, "rewrite"), false);
+                Objects.requireNonNull(rewrite, "rewrite"), false, null);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
      */
     public static ReleasingReaderSelector http1(ServerConnectionSelector helidon) {
         return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"), UnaryOperator.identity(),
-                true);
+                true, null);
     }
 
     @Override
@@ -93,6 +96,9 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
                 ctx.childSocketId()) : null;
         ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)),
                 new ConnectionEnd(), deadline);
+        if (http2 != null) {
+            context.speaksHttp2(http2);
+        }
         return new EndNotifyingConnection(helidon.connection(context), context.end(), deadline);
     }
 }

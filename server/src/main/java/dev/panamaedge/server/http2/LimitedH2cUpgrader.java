@@ -1,5 +1,6 @@
 package dev.panamaedge.server.http2;
 
+import dev.panamaedge.server.connection.OpenHttp2Connections;
 import dev.panamaedge.server.connection.ReleasingReaderContext;
 import dev.panamaedge.server.connection.SocketReads;
 import io.helidon.http.HttpPrologue;
@@ -22,14 +23,17 @@ final class LimitedH2cUpgrader implements Http1Upgrader {
 
     private final Http1Upgrader helidon;
     private final int maxHeaderBlockFrames;
+    private final OpenHttp2Connections open;
 
     /**
      * @param helidon              Helidon's h2c upgrader
      * @param maxHeaderBlockFrames the most frames one header block may span
+     * @param open                 where upgraded connections are listed, to be told of the server's shutdown
      */
-    LimitedH2cUpgrader(Http1Upgrader helidon, int maxHeaderBlockFrames) {
+    LimitedH2cUpgrader(Http1Upgrader helidon, int maxHeaderBlockFrames, OpenHttp2Connections open) {
         this.helidon = Objects.requireNonNull(helidon, "helidon");
         this.maxHeaderBlockFrames = maxHeaderBlockFrames;
+        this.open = open;
     }
 
     @Override
@@ -41,8 +45,9 @@ final class LimitedH2cUpgrader implements Http1Upgrader {
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         // The upgraded connection continues the HTTP/1.1 one: the same end for its streams to hear.
         Supplier<byte[]> reads = new HeaderBlockFrameLimit(SocketReads.of(ctx), maxHeaderBlockFrames);
-        ConnectionContext limited = ctx instanceof ReleasingReaderContext outer
+        ReleasingReaderContext limited = ctx instanceof ReleasingReaderContext outer
                 ? ReleasingReaderContext.continuing(outer, reads) : new ReleasingReaderContext(ctx, reads);
+        limited.speaksHttp2(open);
         return helidon.upgrade(limited, prologue, headers);
     }
 }

@@ -1,5 +1,6 @@
 package dev.panamaedge.server.http2;
 
+import dev.panamaedge.server.connection.OpenHttp2Connections;
 import dev.panamaedge.server.connection.ReleasingReaderSelector;
 import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.http2.Http2ConnectionProvider;
@@ -27,10 +28,11 @@ public final class LiteralPseudoHeaderSelector {
      * @param listenerName the listener this selector serves (Helidon's default is {@code "@default"})
      * @param http2Config  the HTTP/2 settings Helidon would use
      * @param subProtocols the listener's other protocol configurations (gRPC's among them)
+     * @param open         where its connections are listed, to be told of the server's shutdown
      * @return a selector to add first to the listener's connection selectors
      */
     public static ReleasingReaderSelector create(String listenerName, Http2Config http2Config,
-                                                 List<ProtocolConfig> subProtocols) {
+                                                 List<ProtocolConfig> subProtocols, OpenHttp2Connections open) {
         Objects.requireNonNull(http2Config, "http2Config");
         // A compressed block is no larger than the header list it decodes to, plus a little; Helidon enforces
         // its own limit on what passes through unchanged.
@@ -38,6 +40,6 @@ public final class LiteralPseudoHeaderSelector {
         int maxBlockBytes = (int) Math.min(limit, 16L * 1024 * 1024);
         return ReleasingReaderSelector.create(new Http2ConnectionProvider(), listenerName, http2Config, subProtocols,
                 reads -> new RewrittenReads(new HeaderBlockFrameLimit(reads, HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES),
-                        new HeaderBlockFrames(maxBlockBytes)));
+                        new HeaderBlockFrames(maxBlockBytes)), Objects.requireNonNull(open, "open"));
     }
 }

@@ -1,0 +1,163 @@
+package dev.panamaedge.server.connection;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection's writer, one write at a time, through which the server can put a GOAWAY between two of Helidon's
+ * HTTP/2 frames. Helidon 4.5.0 writes each frame with one call here, but a frame of several buffers may reach the
+ * socket in several writes, so a frame of ours written from another thread must wait for the call in progress.
+ * Its own frames stay Helidon's: it only watches for the server's first SETTINGS, before which a GOAWAY would break
+ * the connection preface (RFC 9113 §3.4).
+ */
+final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
+    private static final int FRAME_HEADER_LENGTH = 9;
+    private static final int TYPE_SETTINGS = 0x4;
+    private static final int TYPE_GOAWAY = 0x7;
+    private static final int FLAG_ACK = 0x1;
+    /** A connection whose writes are stuck this long (a client that reads nothing) is not told. */
+    private static final long LOCK_WAIT_MILLIS = 200;
+
+    private final DataWriter socket;
+    private final ReentrantLock writing = new ReentrantLock();
+    private volatile OpenHttp2Connections open;
+    private volatile boolean settingsSent;
+    private boolean goneAway; // guarded by writing
+
+    GoAwayWriter(DataWriter socket) {
+        this.socket = socket;
+    }
+
+    /** From now on the connection speaks HTTP/2: it is among {@code open} until it ends. */
+    void speaksHttp2(OpenHttp2Connections open, ConnectionEnd end) {
+        this.open = open;
+        open.add(this);
+        end.register(this);
+    }
+
+    /** Whether the server's SETTINGS frame has gone out, so that a GOAWAY may follow. */
+    boolean started() {
+        return settingsSent;
+    }
+
+    /**
+     * Writes GOAWAY (NO_ERROR, last stream 2^31-1) once; false when it was written before, the connection's
+     * writes are stuck, or the connection is already gone.
+     */
+    boolean goAway() {
+        try {
+            if (!writing.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (goneAway || !settingsSent) {
+                return false;
+            }
+            goneAway = true;
+            byte[] frame = new byte[FRAME_HEADER_LENGTH + 8];
+            frame[2] = 8; // payload length
+            frame[3] = TYPE_GOAWAY;
+            frame[9] = 0x7f; // last stream id 2^31-1: every stream the client has opened will be processed
+            frame[10] = (byte) 0xff;
+            frame[11] = (byte) 0xff;
+            frame[12] = (byte) 0xff; // error code 0, NO_ERROR
+            socket.writeNow(BufferData.create(frame));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the connection closed meanwhile: nobody left to tell
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void connectionEnded() {
+        OpenHttp2Connections registry = open;
+        if (registry != null) {
+            registry.remove(this);
+        }
+    }
+
+    @Override
+    public void write(BufferData... buffers) {
+        writing.lock();
+        try {
+            boolean settings = buffers.length > 0 && isServerSettings(buffers[0]);
+            socket.write(buffers);
+            if (settings) {
+                settingsSent = true;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void write(BufferData buffer) {
+        writing.lock();
+        try {
+            boolean settings = isServerSettings(buffer);
+            socket.write(buffer);
+            if (settings) {
+                settingsSent = true;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void writeNow(BufferData... buffers) {
+        writing.lock();
+        try {
+            boolean settings = buffers.length > 0 && isServerSettings(buffers[0]);
+            socket.writeNow(buffers);
+            if (settings) {
+                settingsSent = true;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void writeNow(BufferData buffer) {
+        writing.lock();
+        try {
+            boolean settings = isServerSettings(buffer);
+            socket.writeNow(buffer);
+            if (settings) {
+                settingsSent = true;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        writing.lock();
+        try {
+            socket.flush();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    /** Is {@code frame}, about to be written, the server's SETTINGS (not an ACK)? Read without consuming it. */
+    private boolean isServerSettings(BufferData frame) {
+        return open != null && !settingsSent && frame.available() >= FRAME_HEADER_LENGTH
+                && frame.get(3) == TYPE_SETTINGS && (frame.get(4) & FLAG_ACK) == 0;
+    }
+}
