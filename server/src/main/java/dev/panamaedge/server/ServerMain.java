@@ -2,15 +2,15 @@ package dev.panamaedge.server;
 
 import dev.panamaedge.runtime.image.ImageDecoder;
 import dev.panamaedge.runtime.image.JpegBackend;
-import dev.panamaedge.server.grpc.GuardedGrpcConfig;
 import dev.panamaedge.server.connection.OpenHttp2Connections;
+import dev.panamaedge.server.connection.RequestHeaderDeadline;
+import dev.panamaedge.server.grpc.GuardedGrpcConfig;
 import dev.panamaedge.server.http2.ExactWindowUpdates;
 import dev.panamaedge.server.http2.LimitedUpgradeSelector;
 import dev.panamaedge.server.http2.LiteralPseudoHeaderSelector;
 import dev.panamaedge.server.security.GrpcAuthentication;
 import dev.panamaedge.server.security.RequestGuard;
 import dev.panamaedge.server.security.TlsFiles;
-import dev.panamaedge.server.connection.RequestHeaderDeadline;
 import dev.panamaedge.server.shutdown.Drain;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -223,8 +223,9 @@ public final class ServerMain implements AutoCloseable {
 
     /**
      * Graceful stop: every HTTP/2 connection gets a GOAWAY, {@link Drain} lets admitted requests finish (within
-     * {@code drain-ms}) while answering new ones 503 / UNAVAILABLE with {@code Connection: close}, then the listener and connections close, then
-     * every model retires and its engine releases its native resources. Idempotent.
+     * {@code drain-ms}) while answering new ones 503 / UNAVAILABLE with {@code Connection: close}, then the
+     * listener and connections close, then every model retires and its engine releases its native resources.
+     * Idempotent.
      */
     @Override
     public void close() {

@@ -21,20 +21,22 @@ final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
     private static final long LOCK_WAIT_MILLIS = 200;
 
     private final DataWriter socket;
+    private final OpenHttp2Connections open;
     private final ReentrantLock writing = new ReentrantLock();
-    private volatile OpenHttp2Connections open;
     private volatile boolean settingsSent;
     private boolean goneAway; // guarded by writing
 
-    GoAwayWriter(DataWriter socket) {
+    private GoAwayWriter(DataWriter socket, OpenHttp2Connections open) {
         this.socket = socket;
+        this.open = open;
     }
 
-    /** From now on the connection speaks HTTP/2: it is among {@code open} until it ends. */
-    void speaksHttp2(OpenHttp2Connections open, ConnectionEnd end) {
-        this.open = open;
-        open.add(this);
-        end.register(this);
+    /** The writer of an HTTP/2 connection over {@code socket}, among {@code open} until {@code end}. */
+    static GoAwayWriter listed(DataWriter socket, OpenHttp2Connections open, ConnectionEnd end) {
+        GoAwayWriter writer = new GoAwayWriter(socket, open);
+        open.add(writer);
+        end.register(writer);
+        return writer;
     }
 
     /** Whether the server's SETTINGS frame has gone out, so that a GOAWAY may follow. */
@@ -78,76 +80,32 @@ final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
 
     @Override
     public void connectionEnded() {
-        OpenHttp2Connections registry = open;
-        if (registry != null) {
-            registry.remove(this);
-        }
+        open.remove(this);
     }
 
     @Override
     public void write(BufferData... buffers) {
-        writing.lock();
-        try {
-            boolean settings = buffers.length > 0 && isServerSettings(buffers[0]);
-            socket.write(buffers);
-            if (settings) {
-                settingsSent = true;
-            }
-        } finally {
-            writing.unlock();
-        }
+        locked(first(buffers), () -> socket.write(buffers));
     }
 
     @Override
     public void write(BufferData buffer) {
-        writing.lock();
-        try {
-            boolean settings = isServerSettings(buffer);
-            socket.write(buffer);
-            if (settings) {
-                settingsSent = true;
-            }
-        } finally {
-            writing.unlock();
-        }
+        locked(buffer, () -> socket.write(buffer));
     }
 
     @Override
     public void writeNow(BufferData... buffers) {
-        writing.lock();
-        try {
-            boolean settings = buffers.length > 0 && isServerSettings(buffers[0]);
-            socket.writeNow(buffers);
-            if (settings) {
-                settingsSent = true;
-            }
-        } finally {
-            writing.unlock();
-        }
+        locked(first(buffers), () -> socket.writeNow(buffers));
     }
 
     @Override
     public void writeNow(BufferData buffer) {
-        writing.lock();
-        try {
-            boolean settings = isServerSettings(buffer);
-            socket.writeNow(buffer);
-            if (settings) {
-                settingsSent = true;
-            }
-        } finally {
-            writing.unlock();
-        }
+        locked(buffer, () -> socket.writeNow(buffer));
     }
 
     @Override
     public void flush() {
-        writing.lock();
-        try {
-            socket.flush();
-        } finally {
-            writing.unlock();
-        }
+        locked(null, socket::flush);
     }
 
     @Override
@@ -155,9 +113,27 @@ final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
         socket.close();
     }
 
+    /** Runs {@code write}, whose first buffer is {@code first} (null if none), while no other write runs. */
+    private void locked(BufferData first, Runnable write) {
+        writing.lock();
+        try {
+            boolean settings = first != null && isServerSettings(first);
+            write.run();
+            if (settings) {
+                settingsSent = true;
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private static BufferData first(BufferData[] buffers) {
+        return buffers.length > 0 ? buffers[0] : null;
+    }
+
     /** Is {@code frame}, about to be written, the server's SETTINGS (not an ACK)? Read without consuming it. */
     private boolean isServerSettings(BufferData frame) {
-        return open != null && !settingsSent && frame.available() >= FRAME_HEADER_LENGTH
+        return !settingsSent && frame.available() >= FRAME_HEADER_LENGTH
                 && frame.get(3) == TYPE_SETTINGS && (frame.get(4) & FLAG_ACK) == 0;
     }
 }

@@ -19,11 +19,6 @@ public final class OpenHttp2Connections {
         open.remove(connection);
     }
 
-    /** Connections open now. */
-    public int size() {
-        return open.size();
-    }
-
     /**
      * Sends every open connection past its preface a GOAWAY with NO_ERROR and the largest stream id, the first
      * GOAWAY of RFC 9113 §6.8's graceful shutdown: the client opens no new stream on it and lets its open ones

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The listener's connection context with one change: the connection reads through a
  * {@link ReleasingDataReader} over the reads given, so a long-lived connection holds no bytes it has consumed,
- * and writes through a {@link GoAwayWriter}, so that an HTTP/2 connection can be told of the server's shutdown.
+ * and, for HTTP/2, writes through a {@link GoAwayWriter}, so that the connection can be told of the server's
+ * shutdown.
  */
 public final class ReleasingReaderContext implements ConnectionContext {
 
@@ -23,45 +24,44 @@ public final class ReleasingReaderContext implements ConnectionContext {
     private final DataReader reader;
     private final ConnectionEnd end;
     private final RequestHeaderDeadline headerDeadline;
-    private final GoAwayWriter writer;
+    private final DataWriter writer;
 
     /**
+     * An HTTP/2 connection's context, which {@code open} can tell the server is going away.
+     *
      * @param socket the context Helidon's listener gave the selector
      * @param reads  the connection's bytes, usually {@link SocketReads#of} {@code socket} or a rewriting of them
      */
-    public ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads) {
-        this(socket, reads, new ConnectionEnd(), null, new GoAwayWriter(socket.dataWriter()));
+    public static ReleasingReaderContext http2(ConnectionContext socket, Supplier<byte[]> reads,
+                                               OpenHttp2Connections open) {
+        return new ReleasingReaderContext(socket, reads, new ConnectionEnd(), null, open);
     }
 
     /**
-     * The context of a connection that continues {@code outer}'s (an h2c upgrade): same socket, its end the same
-     * end; {@code outer}'s HTTP/1.1 header deadline no longer applies.
+     * The context of an HTTP/2 connection that continues {@code outer}'s (an h2c upgrade): same socket, its end
+     * the same end; {@code outer}'s HTTP/1.1 header deadline no longer applies.
      */
-    public static ReleasingReaderContext continuing(ReleasingReaderContext outer, Supplier<byte[]> reads) {
+    public static ReleasingReaderContext continuing(ReleasingReaderContext outer, Supplier<byte[]> reads,
+                                                    OpenHttp2Connections open) {
         if (outer.headerDeadline != null) {
             outer.headerDeadline.upgraded();
         }
-        return new ReleasingReaderContext(outer.socket, reads, outer.end, null, outer.writer);
+        return new ReleasingReaderContext(outer.socket, reads, outer.end, null, open);
     }
 
+    /**
+     * @param headerDeadline the HTTP/1.1 header deadline of the connection, or null
+     * @param http2          where an HTTP/2 connection is listed (its writer a {@link GoAwayWriter}); null for
+     *                       HTTP/1.1, which writes straight to the socket
+     */
     ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
-                           RequestHeaderDeadline headerDeadline) {
-        this(socket, reads, end, headerDeadline, new GoAwayWriter(socket.dataWriter()));
-    }
-
-    private ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
-                                   RequestHeaderDeadline headerDeadline, GoAwayWriter writer) {
+                           RequestHeaderDeadline headerDeadline, OpenHttp2Connections http2) {
         this.socket = socket;
         this.end = end;
         this.headerDeadline = headerDeadline;
-        this.writer = writer;
+        this.writer = http2 == null ? socket.dataWriter() : GoAwayWriter.listed(socket.dataWriter(), http2, end);
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
         this.reader = ReleasingDataReader.create(reads, false);
-    }
-
-    /** The connection speaks HTTP/2 from here on: {@code open} can tell it the server is going away. */
-    public void speaksHttp2(OpenHttp2Connections open) {
-        writer.speaksHttp2(open, end);
     }
 
     /** This connection's end, for the streams that must hear of it. */

@@ -95,10 +95,7 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
         RequestHeaderDeadline deadline = headerDeadline ? RequestHeaderDeadline.watch(ctx.socketId(),
                 ctx.childSocketId()) : null;
         ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)),
-                new ConnectionEnd(), deadline);
-        if (http2 != null) {
-            context.speaksHttp2(http2);
-        }
+                new ConnectionEnd(), deadline, http2);
         return new EndNotifyingConnection(helidon.connection(context), context.end(), deadline);
     }
 }

@@ -45,9 +45,9 @@ final class LimitedH2cUpgrader implements Http1Upgrader {
     public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         // The upgraded connection continues the HTTP/1.1 one: the same end for its streams to hear.
         Supplier<byte[]> reads = new HeaderBlockFrameLimit(SocketReads.of(ctx), maxHeaderBlockFrames);
-        ReleasingReaderContext limited = ctx instanceof ReleasingReaderContext outer
-                ? ReleasingReaderContext.continuing(outer, reads) : new ReleasingReaderContext(ctx, reads);
-        limited.speaksHttp2(open);
+        ConnectionContext limited = ctx instanceof ReleasingReaderContext outer
+                ? ReleasingReaderContext.continuing(outer, reads, open)
+                : ReleasingReaderContext.http2(ctx, reads, open);
         return helidon.upgrade(limited, prologue, headers);
     }
 }
