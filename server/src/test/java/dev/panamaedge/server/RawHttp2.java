@@ -111,7 +111,7 @@ final class RawHttp2 implements AutoCloseable {
         socket.timeout(millis);
         try {
             while (true) {
-                Http2Frame f = Http2Frame.read(socket.in());
+                Http2Frame f = readAcking();
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 if (f.type() == GOAWAY) {
                     return Ending.goAway(ByteBuffer.wrap(f.payload()), elapsed);
@@ -119,8 +119,6 @@ final class RawHttp2 implements AutoCloseable {
                     return new Ending("RST_STREAM", ByteBuffer.wrap(f.payload()).getInt(), "", elapsed);
                 } else if ((f.type() == HEADERS || f.type() == DATA) && f.stream() == stream && f.has(END_STREAM)) {
                     return new Ending("END_STREAM", 0, "", elapsed);
-                } else if (f.type() == SETTINGS && !f.has(ACK) && ackSettings) {
-                    write(Http2Frame.bytes(SETTINGS, ACK, 0, new byte[0])); // best effort: a GOAWAY may already be here
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -128,6 +126,15 @@ final class RawHttp2 implements AutoCloseable {
         } catch (IOException e) {
             return new Ending("closed", -1, e.toString(), (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** The next frame; the server's SETTINGS acknowledged unless {@link #settle settled}. */
+    private Http2Frame readAcking() throws IOException {
+        Http2Frame f = Http2Frame.read(socket.in());
+        if (f.type() == SETTINGS && !f.has(ACK) && ackSettings) {
+            write(Http2Frame.bytes(SETTINGS, ACK, 0, new byte[0])); // best effort: a GOAWAY may already be here
+        }
+        return f;
     }
 
     /**
@@ -170,11 +177,9 @@ final class RawHttp2 implements AutoCloseable {
         socket.timeout(millis);
         try {
             while (true) {
-                Http2Frame f = Http2Frame.read(socket.in());
+                Http2Frame f = readAcking();
                 if (f.type() == type) {
                     return f;
-                } else if (f.type() == SETTINGS && !f.has(ACK) && ackSettings) {
-                    write(Http2Frame.bytes(SETTINGS, ACK, 0, new byte[0]));
                 }
             }
         } catch (SocketTimeoutException e) {

@@ -42,11 +42,7 @@ final class SlowClientsTest {
     void slowlorisHoldingEveryConnectionIsClosedByTheIdleTimeout() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                Socket s = new Socket("127.0.0.1", server.port());
-                s.getOutputStream().write("GET /v2/health/re".getBytes(StandardCharsets.US_ASCII)); // never ends
-                slow.add(s);
-            }
+            openAll(slow, "GET /v2/health/re"); // never ends
             long start = System.nanoTime();
             for (Socket s : slow) {
                 s.setSoTimeout(5000);
@@ -69,12 +65,7 @@ final class SlowClientsTest {
         // 5 s idle timeout), and max-connections of them locked every other client out.
         List<Socket> slow = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                Socket s = new Socket("127.0.0.1", server.port());
-                s.getOutputStream().write("GET /v2/health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                slow.add(s);
-            }
+            openAll(slow, "GET /v2/health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             long start = System.nanoTime();
             byte[] header = "X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII);
             int open = slow.size();
@@ -181,6 +172,15 @@ final class SlowClientsTest {
         s.setSoTimeout(5000);
         assertEquals('H', s.getInputStream().read());
         return s;
+    }
+
+    /** Opens {@link #MAX_CONNECTIONS} connections into {@code into}, each sending {@code start} and no more. */
+    private static void openAll(List<Socket> into, String start) throws Exception {
+        for (int i = 0; i < MAX_CONNECTIONS; i++) {
+            Socket s = new Socket("127.0.0.1", server.port());
+            into.add(s); // before writing: the test's finally closes it whatever happens
+            s.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private static int readUntilClosed(InputStream in) throws Exception {

@@ -12,8 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Helidon's own inbound flow control, built as its HTTP/2 connection builds it from an {@link Http2Config}. */
@@ -24,12 +25,17 @@ class ExactWindowUpdatesTest {
     private record Update(int streamId, int increment) {
     }
 
-    private static ConnectionFlowControl serverFlowControl(Http2Config config, List<Update> sent) {
-        return ConnectionFlowControl.serverBuilder((streamId, update) ->
-                        sent.add(new Update(streamId, update.windowSizeIncrement())))
+    /** Built as Helidon's HTTP/2 connection builds it from {@code config}, its WINDOW_UPDATEs handed to {@code sent}. */
+    private static ConnectionFlowControl serverFlowControl(Http2Config config, BiConsumer<Integer, Integer> sent) {
+        return ConnectionFlowControl.serverBuilder((streamId, update) -> sent.accept(streamId,
+                        update.windowSizeIncrement()))
                 .initialWindowSize(config.initialWindowSize())
                 .maxFrameSize(config.maxFrameSize())
                 .build();
+    }
+
+    private static ConnectionFlowControl serverFlowControl(Http2Config config, List<Update> sent) {
+        return serverFlowControl(config, (streamId, increment) -> sent.add(new Update(streamId, increment)));
     }
 
     private static StreamFlowControl stream(ConnectionFlowControl connection, int streamId, Http2Config config) {
@@ -55,14 +61,14 @@ class ExactWindowUpdatesTest {
         Http2Config ours = ExactWindowUpdates.applyTo(Http2Config.builder()).build();
         AtomicLong connectionCredit = new AtomicLong();
         AtomicInteger zeroUpdates = new AtomicInteger();
-        ConnectionFlowControl connection = ConnectionFlowControl.serverBuilder((streamId, update) -> {
-            if (update.windowSizeIncrement() == 0) {
+        ConnectionFlowControl connection = serverFlowControl(ours, (streamId, increment) -> {
+            if (increment == 0) {
                 zeroUpdates.incrementAndGet();
             }
             if (streamId == 0) {
-                connectionCredit.addAndGet(update.windowSizeIncrement());
+                connectionCredit.addAndGet(increment);
             }
-        }).initialWindowSize(ours.initialWindowSize()).maxFrameSize(ours.maxFrameSize()).build();
+        });
         int streams = 4;
         int framesPerStream = 200_000;
         ExecutorService threads = Executors.newFixedThreadPool(streams);
