@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shutdown over HTTP/2, read frame by frame: Helidon's own stop closes connections without a word; ours first
+ * Shutdown over HTTP/2, read frame by frame: Helidon's own stop closes an idle connection without a word; ours first
  * tells each one, prior knowledge and h2c upgrade alike, with a graceful GOAWAY.
  */
 class GoAwayOnShutdownTest {
@@ -27,7 +27,7 @@ class GoAwayOnShutdownTest {
         try (RawHttp2 c = RawHttp2.priorKnowledge(helidon.port())) {
             c.settle();
             Thread stop = Thread.ofVirtual().start(helidon::stop);
-            assertNull(c.awaitFrame(GOAWAY, 10_000), "Helidon 4.5.0 sends no GOAWAY when it stops; "
+            assertNull(c.awaitFrame(GOAWAY, 10_000), "Helidon 4.5.0 sends an idle connection no GOAWAY when it stops; "
                     + "if it now does, OpenHttp2Connections can go");
             stop.join();
         } finally {

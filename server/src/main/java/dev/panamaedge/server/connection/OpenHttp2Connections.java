@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's open HTTP/2 connections (prior knowledge and h2c upgrades), to tell them at shutdown that the
- * server is going away. Helidon 4.5.0's stop closes connections without a GOAWAY, and its HTTP/2 connection has no
- * way to send one from outside; each connection's writer here can ({@link GoAwayWriter}). Thread-safe.
+ * server is going away. Helidon 4.5.0's stop sends an idle connection no GOAWAY and a busy one only the abrupt
+ * GOAWAY of its close, and its HTTP/2 connection has no way to send one from outside; each connection's writer
+ * here can ({@link GoAwayWriter}). Thread-safe.
  */
 public final class OpenHttp2Connections {
     private final Set<GoAwayWriter> open = ConcurrentHashMap.newKeySet();
