@@ -149,7 +149,7 @@ public final class ServerMain implements AutoCloseable {
                         drain.install(r);
                         ServerRoutes.http(r, registry, config.limits(), config.repositoryAccess(), guard);
                     })
-                    .addRouting(grpcRouting(registry, config, guard).intercept(drain.grpcInterceptor()))
+                    .addRouting(grpcRouting(registry, config, guard, drain).intercept(drain.grpcInterceptor()))
                     .build()
                     .start();
             if (server.port() < 0) { // Helidon logs a failed bind and starts without the listener
@@ -173,9 +173,10 @@ public final class ServerMain implements AutoCloseable {
         LOG.log(jpeg.decoder().isPresent() ? Level.INFO : Level.WARNING, jpeg.description());
     }
 
-    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, ServerConfig config, RequestGuard guard) {
+    private static GrpcRouting.Builder grpcRouting(ModelRegistry registry, ServerConfig config, RequestGuard guard,
+                                                   Drain drain) {
         GrpcRouting.Builder b = GrpcRouting.builder().intercept(new GrpcAuthentication(guard.authentication()));
-        ServerRoutes.grpc(b, registry, config.limits(), config.repositoryAccess());
+        ServerRoutes.grpc(b, registry, config.limits(), config.repositoryAccess(), drain);
         return b;
     }
 
@@ -222,8 +223,9 @@ public final class ServerMain implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: every HTTP/2 connection gets a GOAWAY, {@link Drain} lets admitted requests finish (within
-     * {@code drain-ms}) while answering new ones 503 / UNAVAILABLE with {@code Connection: close}, then the
+     * Graceful stop: every HTTP/2 connection gets a GOAWAY, {@link Drain} lets admitted requests finish and ends
+     * the camera streams after their last frame's reply (within {@code drain-ms}) while answering new requests
+     * 503 / UNAVAILABLE with {@code Connection: close}, then the
      * listener and connections close, then every model retires and its engine releases its native resources.
      * Idempotent.
      */
@@ -232,7 +234,8 @@ public final class ServerMain implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping: finishing " + drain.inFlight() + " in-flight requests, refusing new ones");
+        LOG.info("stopping: finishing " + drain.inFlight() + " in-flight requests and ending " + drain.openStreams()
+                + " camera streams, refusing new ones");
         int goneAway = http2Connections.goAway();
         if (goneAway > 0) {
             LOG.info("told " + goneAway + " HTTP/2 connections the server is going away (GOAWAY)");
@@ -240,7 +243,8 @@ public final class ServerMain implements AutoCloseable {
         try {
             if (!drain.drain(config.drainMillis(), Math.min(250, config.drainMillis()))) {
                 LOG.warning("drain period of " + config.drainMillis() + " ms over with " + drain.inFlight()
-                        + " requests (" + drain.grpcInFlight() + " gRPC) still running; they are cut off");
+                        + " requests (" + drain.grpcInFlight() + " gRPC) and " + drain.openStreams()
+                        + " camera streams still running; they are cut off");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import dev.panamaedge.server.kserve.ClassifyHttp;
 import dev.panamaedge.server.kserve.KServeHttp;
 import dev.panamaedge.server.kserve.TritonHttp;
 import dev.panamaedge.server.security.RequestGuard;
+import dev.panamaedge.server.shutdown.Drain;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -97,10 +98,16 @@ public final class ServerRoutes {
 
     public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits,
                             RepositoryAccess repositoryAccess) {
+        grpc(routing, registry, limits, repositoryAccess, new Drain());
+    }
+
+    /** @param drain the server's, which ends camera streams at shutdown */
+    public static void grpc(GrpcRouting.Builder routing, ModelRegistry registry, Limits limits,
+                            RepositoryAccess repositoryAccess, Drain drain) {
         Inference inference = new Inference(registry, limits.maxImagePixels(), limits.memory().working());
         routing.intercept(new UncompressedRequestsOnly()).intercept(new MessageSizeLimit(limits.maxRequestBytes()))
                 .service(AliasingMarshaller.requestsOf(new InferenceGrpc(inference, limits, repositoryAccess)))
-                .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference)));
+                .service(AliasingMarshaller.requestsOf(new VisionGrpc(inference, drain)));
         OperationsServices.add(routing, registry);
     }
 

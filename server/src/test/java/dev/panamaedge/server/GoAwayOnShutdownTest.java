@@ -4,8 +4,8 @@ import static dev.panamaedge.server.Http2Frame.ACK;
 import static dev.panamaedge.server.Http2Frame.GOAWAY;
 import static dev.panamaedge.server.Http2Frame.SETTINGS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.helidon.webserver.WebServer;
 import java.nio.ByteBuffer;
@@ -13,22 +13,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shutdown over HTTP/2, read frame by frame: Helidon's own stop closes an idle connection without a word; ours first
- * tells each one, prior knowledge and h2c upgrade alike, with a graceful GOAWAY.
+ * Shutdown over HTTP/2, read frame by frame: Helidon's own stop closes an idle connection without announcing it
+ * (no graceful GOAWAY); ours first tells each one, prior knowledge and h2c upgrade alike, with a graceful GOAWAY.
  */
 class GoAwayOnShutdownTest {
     private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
     private static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
 
     @Test
-    void helidonAloneClosesItsHttp2ConnectionsWithoutGoAway() throws Exception {
+    void helidonAloneNeverAnnouncesItsStop() throws Exception {
         WebServer helidon = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.get("/", (req, res) -> res.send("ok"))).build().start();
         try (RawHttp2 c = RawHttp2.priorKnowledge(helidon.port())) {
             c.settle();
             Thread stop = Thread.ofVirtual().start(helidon::stop);
-            assertNull(c.awaitFrame(GOAWAY, 10_000), "Helidon 4.5.0 sends an idle connection no GOAWAY when it stops; "
-                    + "if it now does, OpenHttp2Connections can go");
+            // Mostly none at all; at times (a loaded box) the one of its abrupt close, which names the last stream
+            // it processed. Never the graceful first GOAWAY (last stream 2^31-1) that lets open streams finish.
+            Http2Frame goAway = c.awaitFrame(GOAWAY, 10_000);
+            if (goAway != null) {
+                ByteBuffer payload = ByteBuffer.wrap(goAway.payload());
+                assertNotEquals(Integer.MAX_VALUE, payload.getInt(), "Helidon 4.5.0 does not announce its stop with a "
+                        + "graceful GOAWAY; if it now does, OpenHttp2Connections can go");
+            }
             stop.join();
         } finally {
             helidon.stop();

@@ -174,11 +174,16 @@ final class RawHttp2 implements AutoCloseable {
      * null when the connection closes or {@code millis} pass first.
      */
     Http2Frame awaitFrame(int type, long millis) throws IOException {
+        return awaitFrame(f -> f.type() == type, millis);
+    }
+
+    /** As {@link #awaitFrame(int, long)}, until a frame {@code wanted} accepts. */
+    Http2Frame awaitFrame(java.util.function.Predicate<Http2Frame> wanted, long millis) throws IOException {
         socket.timeout(millis);
         try {
             while (true) {
                 Http2Frame f = readAcking();
-                if (f.type() == type) {
+                if (wanted.test(f)) {
                     return f;
                 }
             }

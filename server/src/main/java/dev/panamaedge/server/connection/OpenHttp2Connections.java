@@ -7,16 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * The server's open HTTP/2 connections (prior knowledge and h2c upgrades), to tell them at shutdown that the
  * server is going away. Helidon 4.5.0's stop sends an idle connection no GOAWAY and a busy one only the abrupt
  * GOAWAY of its close, and its HTTP/2 connection has no way to send one from outside; each connection's writer
- * here can ({@link GoAwayWriter}). Thread-safe.
+ * here can ({@link ServerFramesWriter}). Thread-safe.
  */
 public final class OpenHttp2Connections {
-    private final Set<GoAwayWriter> open = ConcurrentHashMap.newKeySet();
+    private final Set<ServerFramesWriter> open = ConcurrentHashMap.newKeySet();
 
-    void add(GoAwayWriter connection) {
+    void add(ServerFramesWriter connection) {
         open.add(connection);
     }
 
-    void remove(GoAwayWriter connection) {
+    void remove(ServerFramesWriter connection) {
         open.remove(connection);
     }
 
@@ -31,7 +31,7 @@ public final class OpenHttp2Connections {
      */
     public int goAway() {
         int told = 0;
-        for (GoAwayWriter connection : open) {
+        for (ServerFramesWriter connection : open) {
             if (connection.started()) {
                 Thread.ofVirtual().name("edge-goaway").start(connection::goAway);
                 told++;

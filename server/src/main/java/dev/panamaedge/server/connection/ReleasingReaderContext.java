@@ -10,12 +10,14 @@ import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * The listener's connection context with one change: the connection reads through a
  * {@link ReleasingDataReader} over the reads given, so a long-lived connection holds no bytes it has consumed,
- * and, for HTTP/2, writes through a {@link GoAwayWriter}, so that the connection can be told of the server's
+ * and, for HTTP/2, writes through a {@link ServerFramesWriter}, so that the connection can be told of the server's
  * shutdown.
  */
 public final class ReleasingReaderContext implements ConnectionContext {
@@ -34,7 +36,7 @@ public final class ReleasingReaderContext implements ConnectionContext {
      */
     public static ReleasingReaderContext http2(ConnectionContext socket, Supplier<byte[]> reads,
                                                OpenHttp2Connections open) {
-        return new ReleasingReaderContext(socket, reads, new ConnectionEnd(), null, open);
+        return new ReleasingReaderContext(socket, credit -> reads, new ConnectionEnd(), null, open);
     }
 
     /**
@@ -46,22 +48,34 @@ public final class ReleasingReaderContext implements ConnectionContext {
         if (outer.headerDeadline != null) {
             outer.headerDeadline.upgraded();
         }
-        return new ReleasingReaderContext(outer.socket, reads, outer.end, null, open);
+        return new ReleasingReaderContext(outer.socket, credit -> reads, outer.end, null, open);
     }
 
     /**
+     * @param reads          the connection's bytes, given how to credit an HTTP/2 connection's flow-control window
+     *                       for DATA dropped before Helidon reads it (for HTTP/1.1, it must not be called)
      * @param headerDeadline the HTTP/1.1 header deadline of the connection, or null
-     * @param http2          where an HTTP/2 connection is listed (its writer a {@link GoAwayWriter}); null for
+     * @param http2          where an HTTP/2 connection is listed (its writer a {@link ServerFramesWriter}); null for
      *                       HTTP/1.1, which writes straight to the socket
      */
-    ReleasingReaderContext(ConnectionContext socket, Supplier<byte[]> reads, ConnectionEnd end,
+    ReleasingReaderContext(ConnectionContext socket, Function<IntConsumer, Supplier<byte[]>> reads, ConnectionEnd end,
                            RequestHeaderDeadline headerDeadline, OpenHttp2Connections http2) {
         this.socket = socket;
         this.end = end;
         this.headerDeadline = headerDeadline;
-        this.writer = http2 == null ? socket.dataWriter() : GoAwayWriter.listed(socket.dataWriter(), http2, end);
+        IntConsumer credit;
+        if (http2 == null) {
+            this.writer = socket.dataWriter();
+            credit = bytes -> {
+                throw new IllegalStateException("an HTTP/1.1 connection has no flow-control window");
+            };
+        } else {
+            ServerFramesWriter frames = ServerFramesWriter.listed(socket.dataWriter(), http2, end);
+            this.writer = frames;
+            credit = frames::creditConnection;
+        }
         // Helidon's ConnectionHandler builds its own reader the same way: only CRLF ends a line.
-        this.reader = ReleasingDataReader.create(reads, false);
+        this.reader = ReleasingDataReader.create(reads.apply(credit), false);
     }
 
     /** This connection's end, for the streams that must hear of it. */

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * One of Helidon's own connection selectors, with its connections reading the client's bytes through a
@@ -26,11 +27,12 @@ import java.util.function.UnaryOperator;
 public final class ReleasingReaderSelector implements ServerConnectionSelector {
 
     private final ServerConnectionSelector helidon;
-    private final UnaryOperator<Supplier<byte[]>> rewrite;
+    private final BiFunction<Supplier<byte[]>, IntConsumer, Supplier<byte[]>> rewrite;
     private final boolean headerDeadline;
     private final OpenHttp2Connections http2;
 
-    private ReleasingReaderSelector(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite,
+    private ReleasingReaderSelector(ServerConnectionSelector helidon,
+                                    BiFunction<Supplier<byte[]>, IntConsumer, Supplier<byte[]>> rewrite,
                                     boolean headerDeadline, OpenHttp2Connections http2) {
         this.helidon = helidon;
         this.rewrite = rewrite;
@@ -43,35 +45,27 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
      * @param listenerName the listener this selector serves (Helidon's default is {@code "@default"})
      * @param config       the protocol's settings Helidon would use
      * @param others       the listener's other protocol configurations (sub-protocols such as gRPC, upgrades)
-     * @param rewrite      per connection, called once: the bytes the connection sees, from the socket's reads
-     * @param http2        where its connections are listed if the protocol is HTTP/2; null for other protocols
+     * @param rewrite      per connection, called once: the bytes the connection sees, from the socket's reads and
+     *                       how to credit the connection's flow-control window for DATA dropped on the way
+     * @param http2        where its connections are listed (the protocol is HTTP/2)
      * @return a selector to add to the listener's connection selectors
      */
     public static <T extends ProtocolConfig> ReleasingReaderSelector create(
             ServerConnectionSelectorProvider<T> provider, String listenerName, T config, List<ProtocolConfig> others,
-            UnaryOperator<Supplier<byte[]>> rewrite, OpenHttp2Connections http2) {
+            BiFunction<Supplier<byte[]>, IntConsumer, Supplier<byte[]>> rewrite, OpenHttp2Connections http2) {
         Objects.requireNonNull(config, "config");
         List<ProtocolConfig> all = new ArrayList<>(others);
         all.add(config);
         return new ReleasingReaderSelector(provider.create(listenerName, config, ProtocolConfigs.create(all)),
-                Objects.requireNonNull(rewrite, "rewrite"), false, http2);
+                Objects.requireNonNull(rewrite, "rewrite"), false, Objects.requireNonNull(http2, "http2"));
     }
 
     /**
-     * @param helidon a selector Helidon built
-     * @param rewrite per connection, called once: the bytes the connection sees, from the socket's reads
-     */
-    public static ReleasingReaderSelector of(ServerConnectionSelector helidon, UnaryOperator<Supplier<byte[]>> rewrite) {
-        return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"),
-                Objects.requireNonNull(rewrite, "rewrite"), false, null);
-    }
-
-    /**
-     * An HTTP/1.1 selector of {@link #of}'s kind whose connections also close when their request headers are still
-     * coming past the idle timeout ({@link RequestHeaderDeadline}).
+     * Helidon's HTTP/1.1 selector {@code helidon}, whose connections read the socket unchanged and also close when
+     * their request headers are still coming past the idle timeout ({@link RequestHeaderDeadline}).
      */
     public static ReleasingReaderSelector http1(ServerConnectionSelector helidon) {
-        return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"), UnaryOperator.identity(),
+        return new ReleasingReaderSelector(Objects.requireNonNull(helidon, "helidon"), (reads, credit) -> reads,
                 true, null);
     }
 
@@ -94,7 +88,8 @@ public final class ReleasingReaderSelector implements ServerConnectionSelector {
     public ServerConnection connection(ConnectionContext ctx) {
         RequestHeaderDeadline deadline = headerDeadline ? RequestHeaderDeadline.watch(ctx.socketId(),
                 ctx.childSocketId()) : null;
-        ReleasingReaderContext context = new ReleasingReaderContext(ctx, rewrite.apply(SocketReads.of(ctx)),
+        ReleasingReaderContext context = new ReleasingReaderContext(ctx,
+                credit -> rewrite.apply(SocketReads.of(ctx), credit),
                 new ConnectionEnd(), deadline, http2);
         return new EndNotifyingConnection(helidon.connection(context), context.end(), deadline);
     }

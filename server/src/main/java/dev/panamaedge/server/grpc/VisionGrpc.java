@@ -10,6 +10,7 @@ import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.Label;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
+import dev.panamaedge.server.shutdown.Drain;
 import dev.panamaedge.server.stream.CameraStream;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
@@ -23,10 +24,13 @@ public final class VisionGrpc extends EdgeVisionGrpc.EdgeVisionImplBase {
     private final Inference inference;
     private final ModelRegistry registry;
     private final Metrics metrics;
+    private final Drain drain;
     private final Executor streamWorkers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public VisionGrpc(Inference inference) {
+    /** @param drain ends the camera streams at shutdown */
+    public VisionGrpc(Inference inference, Drain drain) {
         this.inference = inference;
+        this.drain = drain;
         this.registry = inference.registry();
         this.metrics = registry.metrics();
     }
@@ -52,6 +56,6 @@ public final class VisionGrpc extends EdgeVisionGrpc.EdgeVisionImplBase {
 
     @Override
     public StreamObserver<Frame> classifyStream(StreamObserver<StreamPrediction> replies) {
-        return new CameraStream(inference, registry::defaultModel, metrics, replies, streamWorkers);
+        return new CameraStream(inference, registry::defaultModel, metrics, replies, streamWorkers, drain);
     }
 }

@@ -2,6 +2,10 @@ package dev.panamaedge.server.http2;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The client-to-server byte stream of one HTTP/2 connection (RFC 9113), passed through frame by frame with
@@ -13,6 +17,13 @@ import java.util.Arrays;
  * {@code maxBlockBytes}, bad padding) makes the held frames go out exactly as received: Helidon then answers
  * the protocol error itself. Not thread-safe: one reader thread per connection.
  *
+ * <p>DATA a client sends on a stream it has already reset (RST_STREAM) is dropped here, and the connection's
+ * flow-control window credited for it: Helidon 4.5.0 fails the whole connection with PROTOCOL_ERROR on "data for
+ * stream N in state CLOSED", where RFC 9113 §5.1 makes it an error of that stream alone. grpc-java sends such DATA
+ * when a server ends a call its client is still streaming into (a camera stream at shutdown): the message it was
+ * sending goes on after the reset it answers the server's trailers with, and every other call on the connection
+ * was lost with it.
+ *
  * <p>A chunk whose bytes go on unchanged (no frame held back across its edges, no block rewritten) is handed
  * on as the same array, frame boundaries or not: nearly every socket read of a gRPC body is one.
  */
@@ -20,15 +31,21 @@ final class HeaderBlockFrames {
 
     static final int PREFACE_LENGTH = 24;
     private static final int FRAME_HEADER_LENGTH = 9;
+    private static final int TYPE_DATA = 0x0;
     private static final int TYPE_HEADERS = 0x1;
+    private static final int TYPE_RST_STREAM = 0x3;
     private static final int TYPE_CONTINUATION = 0x9;
     private static final int FLAG_END_STREAM = 0x1;
     private static final int FLAG_END_HEADERS = 0x4;
     private static final int FLAG_PADDED = 0x8;
     private static final int FLAG_PRIORITY = 0x20;
     private static final int PRIORITY_LENGTH = 5;
+    /** Reset streams remembered; their late DATA comes within a round trip, so only the latest matter. */
+    private static final int RESET_STREAMS_KEPT = 256;
 
     private final int maxBlockBytes;
+    private final IntConsumer creditConnection;
+    private final Set<Integer> resetByClient = new LinkedHashSet<>();
     private final ChunkOutput out = new ChunkOutput();
     private int prefaceRemaining = PREFACE_LENGTH;
     private final byte[] frameHeader = new byte[FRAME_HEADER_LENGTH];
@@ -37,6 +54,8 @@ final class HeaderBlockFrames {
     private int frameHeaderStart;
     /** Payload bytes of the current pass-through frame still to come. */
     private int passThroughRemaining;
+    /** Payload bytes of the current dropped frame still to come. */
+    private int dropRemaining;
     /** The current HEADERS/CONTINUATION frame's payload while it arrives. */
     private byte[] heldPayload;
     private int heldFilled;
@@ -47,10 +66,12 @@ final class HeaderBlockFrames {
     private int blockEnd;
 
     /**
-     * @param maxBlockBytes the largest header block held for rewriting; a larger one passes unchanged
+     * @param maxBlockBytes    the largest header block held for rewriting; a larger one passes unchanged
+     * @param creditConnection gives the client back connection window for the payload bytes of a dropped frame
      */
-    HeaderBlockFrames(int maxBlockBytes) {
+    HeaderBlockFrames(int maxBlockBytes, IntConsumer creditConnection) {
         this.maxBlockBytes = maxBlockBytes;
+        this.creditConnection = creditConnection;
     }
 
     /**
@@ -68,6 +89,10 @@ final class HeaderBlockFrames {
                 int n = Math.min(prefaceRemaining, chunk.length - i);
                 out.chunkRange(i, i + n);
                 prefaceRemaining -= n;
+                i += n;
+            } else if (dropRemaining > 0) {
+                int n = Math.min(dropRemaining, chunk.length - i);
+                dropRemaining -= n;
                 i += n;
             } else if (passThroughRemaining > 0) {
                 int n = Math.min(passThroughRemaining, chunk.length - i);
@@ -121,6 +146,13 @@ final class HeaderBlockFrames {
             return;
         }
         releaseUnchanged();
+        if (type == TYPE_RST_STREAM) {
+            rememberReset(streamId());
+        } else if (type == TYPE_DATA && resetByClient.contains(streamId())) {
+            dropRemaining = length;
+            creditConnection.accept(length);
+            return;
+        }
         if (frameHeaderStart >= 0) {
             out.chunkRange(frameHeaderStart, end);
         } else {
@@ -170,6 +202,14 @@ final class HeaderBlockFrames {
                 out.bytes(block.originalFrames.toByteArray());
             }
             block = null;
+        }
+    }
+
+    private void rememberReset(int streamId) {
+        if (resetByClient.add(streamId) && resetByClient.size() > RESET_STREAMS_KEPT) {
+            Iterator<Integer> oldest = resetByClient.iterator();
+            oldest.next();
+            oldest.remove();
         }
     }
 

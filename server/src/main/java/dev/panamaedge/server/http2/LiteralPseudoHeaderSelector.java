@@ -39,7 +39,8 @@ public final class LiteralPseudoHeaderSelector {
         long limit = Math.max(64L * 1024, 2L * http2Config.maxHeaderListSize());
         int maxBlockBytes = (int) Math.min(limit, 16L * 1024 * 1024);
         return ReleasingReaderSelector.create(new Http2ConnectionProvider(), listenerName, http2Config, subProtocols,
-                reads -> new RewrittenReads(new HeaderBlockFrameLimit(reads, HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES),
-                        new HeaderBlockFrames(maxBlockBytes)), Objects.requireNonNull(open, "open"));
+                (reads, credit) -> new RewrittenReads(new HeaderBlockFrameLimit(reads,
+                        HeaderBlockFrameLimit.DEFAULT_MAX_FRAMES), new HeaderBlockFrames(maxBlockBytes, credit)),
+                Objects.requireNonNull(open, "open"));
     }
 }

@@ -14,6 +14,10 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -28,16 +32,42 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code Connection: close} and {@code Retry-After} over HTTP, UNAVAILABLE over gRPC, never dropped. Only when
  * nothing is in flight (or the drain period ends) does the caller stop Helidon.
  *
- * <p>Counted are HTTP requests and unary gRPC calls; a camera stream (a streaming call) is ended by the stop.
+ * <p>Counted are HTTP requests, unary gRPC calls and the {@linkplain #openStream camera streams}, which the drain
+ * ends instead of waiting for their clients to: each answers the frames it has taken and then ends with
+ * UNAVAILABLE. Other streaming calls (health watches, reflection) hold no work and are ended by the stop; while
+ * draining, every new call of any kind is refused.
  */
 public final class Drain {
-    static final String MESSAGE = "server is shutting down; retry on another instance or after restart";
+    public static final String MESSAGE = "server is shutting down; retry on another instance or after restart";
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int inFlight;
     private int grpcInFlight;
+    private final Set<OpenStream> streams = new LinkedHashSet<>();
     private volatile boolean draining;
+
+    /** An open camera stream, counted by the drain until {@link #close closed}. */
+    public final class OpenStream implements AutoCloseable {
+        private final Runnable end;
+
+        private OpenStream(Runnable end) {
+            this.end = end;
+        }
+
+        /** The stream has ended (by its client, its cancellation or the drain); idempotent. */
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (streams.remove(this) && inFlight == 0 && streams.isEmpty()) {
+                    idle.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
 
     public void install(HttpRouting.Builder routing) {
         routing.addFilter(this::filter);
@@ -77,23 +107,62 @@ public final class Drain {
         return draining;
     }
 
+    /** Camera streams open and not yet ended. */
+    public int openStreams() {
+        lock.lock();
+        try {
+            return streams.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Turns new requests away, waits until the admitted ones are answered or {@code maxMillis} passed, then
+     * Counts a camera stream until its {@link OpenStream} is closed. When the drain begins, {@code end} runs once
+     * (on the draining thread; it must not block): the stream takes no more frames, answers those it has, ends
+     * itself and closes its {@link OpenStream}. A stream opened while draining is ended at once.
+     */
+    public OpenStream openStream(Runnable end) {
+        OpenStream stream = new OpenStream(end);
+        lock.lock();
+        try {
+            if (!draining) {
+                streams.add(stream);
+                return stream;
+            }
+        } finally {
+            lock.unlock();
+        }
+        end.run();
+        return stream;
+    }
+
+    /**
+     * Turns new requests away, ends the open camera streams, waits until the admitted requests are answered and
+     * the streams have ended, or {@code maxMillis} passed, then
      * goes on refusing for {@code lingerMillis} more, so that a client that sent just before learning of the
      * shutdown still gets its refusal before the connections close.
      *
-     * @return whether every admitted request finished in time
+     * @return whether every admitted request and stream finished in time
      */
     public boolean drain(long maxMillis, long lingerMillis) throws InterruptedException {
-        draining = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        List<OpenStream> toEnd;
+        lock.lock();
+        try {
+            draining = true;
+            toEnd = new ArrayList<>(streams);
+        } finally {
+            lock.unlock();
+        }
+        toEnd.forEach(s -> s.end.run());
         boolean done;
         lock.lock();
         try {
-            while (inFlight > 0 && System.nanoTime() < deadline) {
+            while ((inFlight > 0 || !streams.isEmpty()) && System.nanoTime() < deadline) {
                 idle.awaitNanos(deadline - System.nanoTime());
             }
-            done = inFlight == 0;
+            done = inFlight == 0 && streams.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -120,7 +189,7 @@ public final class Drain {
         lock.lock();
         try {
             grpcInFlight -= grpc ? 1 : 0;
-            if (--inFlight == 0) {
+            if (--inFlight == 0 && streams.isEmpty()) {
                 idle.signalAll();
             }
         } finally {
@@ -152,6 +221,11 @@ public final class Drain {
     private <Q, R> ServerCall.Listener<Q> intercept(ServerCall<Q, R> call, Metadata headers,
                                                      ServerCallHandler<Q, R> next) {
         if (call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+            if (draining) {
+                // A stream's client may never half-close, so it is refused at once, not after reading it.
+                call.close(Status.UNAVAILABLE.withDescription(MESSAGE), new Metadata());
+                return new ServerCall.Listener<>() { };
+            }
             return next.startCall(call, headers);
         }
         if (!admit(true)) {

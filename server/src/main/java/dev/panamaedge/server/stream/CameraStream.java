@@ -8,6 +8,9 @@ import dev.panamaedge.server.grpc.RawFrameMessages;
 import dev.panamaedge.server.grpc.vision.Frame;
 import dev.panamaedge.server.grpc.vision.Label;
 import dev.panamaedge.server.grpc.vision.StreamPrediction;
+import dev.panamaedge.server.shutdown.Drain;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -16,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * One camera stream: frames in through {@link #onNext}, one {@link StreamPrediction} out per frame
  * classified, oldest waiting frames dropped when the client sends faster than the model runs. A frame that
- * fails (bad image, full queue) gets a reply carrying the error, and the stream goes on.
+ * fails (bad image, full queue) gets a reply carrying the error, and the stream goes on. At shutdown the
+ * {@link Drain} ends it: the frames it has taken are answered, then it ends with UNAVAILABLE, so the client
+ * knows to reconnect and, from the sequence numbers, which frames were answered.
  */
 public final class CameraStream implements StreamObserver<Frame> {
     private final Inference inference;
@@ -24,14 +29,20 @@ public final class CameraStream implements StreamObserver<Frame> {
     private final Metrics metrics;
     private final StreamObserver<StreamPrediction> replies;
     private final LatestFrameSlot<Frame> slot;
+    private final Drain.OpenStream open;
 
     public CameraStream(Inference inference, Supplier<Optional<String>> defaultModel, Metrics metrics,
-                        StreamObserver<StreamPrediction> replies, Executor executor) {
+                        StreamObserver<StreamPrediction> replies, Executor executor, Drain drain) {
         this.inference = inference;
         this.defaultModel = defaultModel;
         this.metrics = metrics;
         this.replies = replies;
-        this.slot = new LatestFrameSlot<>(this::classify, executor, replies::onCompleted);
+        this.slot = new LatestFrameSlot<>(this::classify, executor, this::ended);
+        if (replies instanceof ServerCallStreamObserver<StreamPrediction> call) {
+            // A reply to a cancelled call is then dropped instead of thrown at the worker; onError still comes.
+            call.setOnCancelHandler(() -> { });
+        }
+        this.open = drain.openStream(slot::end);
     }
 
     @Override
@@ -44,11 +55,26 @@ public final class CameraStream implements StreamObserver<Frame> {
     @Override
     public void onError(Throwable t) {
         slot.cancel();
+        open.close();
     }
 
     @Override
     public void onCompleted() {
         slot.close();
+    }
+
+    private void ended(LatestFrameSlot.Ending how) {
+        try {
+            if (how == LatestFrameSlot.Ending.SERVER_ENDED) {
+                replies.onError(Status.UNAVAILABLE.withDescription(Drain.MESSAGE).asRuntimeException());
+            } else {
+                replies.onCompleted();
+            }
+        } finally {
+            if (open != null) { // null only when a drain already under way ended the stream in its constructor
+                open.close();
+            }
+        }
     }
 
     private void classify(Frame frame, long droppedSinceLast, long droppedTotal) {

@@ -2,12 +2,17 @@ package dev.panamaedge.server.stream;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Per-stream backpressure for camera feeds: at most one frame waits while one is processed. A frame that
  * arrives while another is waiting replaces it, and the replaced (older) frame is counted as dropped, so a
  * slow model sees the newest frame next instead of a growing backlog. Each stream has its own slot and its
  * own worker task, so one fast camera never delays another.
+ *
+ * <p>A slot ends one of two ways, and either way the frame being processed and the one waiting are still
+ * processed before the end is reported: the client {@linkplain #close closes} it (no more frames come), or the
+ * server {@linkplain #end ends} it (frames that still arrive are dropped).
  *
  * @param <T> the frame type
  */
@@ -18,21 +23,30 @@ public final class LatestFrameSlot<T> {
         void process(T frame, long droppedSinceLast, long droppedTotal);
     }
 
+    /** Who ended the slot, as {@code onDrained} is told. */
+    public enum Ending {
+        /** {@link #close()}: the client sent its last frame. */
+        CLIENT_CLOSED,
+        /** {@link #end()}: the server stops taking frames (shutdown). */
+        SERVER_ENDED
+    }
+
     private final Processor<T> processor;
     private final Executor executor;
-    private final Runnable onDrained;
+    private final Consumer<Ending> onDrained;
     private T pending;
     private boolean running;
     private boolean closed;
+    private Ending ending;
     private boolean completed;
     private long droppedTotal;
     private long droppedSinceLast;
 
     /**
      * @param executor  runs the worker task; a virtual thread per task suits it
-     * @param onDrained called once, after {@link #close} and the last pending frame is processed
+     * @param onDrained called once, after {@link #close} or {@link #end} and the last pending frame is processed
      */
-    public LatestFrameSlot(Processor<T> processor, Executor executor, Runnable onDrained) {
+    public LatestFrameSlot(Processor<T> processor, Executor executor, Consumer<Ending> onDrained) {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.onDrained = Objects.requireNonNull(onDrained, "onDrained");
@@ -41,12 +55,17 @@ public final class LatestFrameSlot<T> {
     /**
      * Hands a frame over; never blocks.
      *
-     * @return true if this offer replaced (dropped) a waiting frame
+     * @return true if a frame was dropped: the waiting one this offer replaced, or this one, offered after
+     *         {@link #end}
+     * @throws IllegalStateException after {@link #close} or {@link #cancel}
      */
     public boolean offer(T frame) {
         Objects.requireNonNull(frame, "frame");
         boolean dropped;
         synchronized (this) {
+            if (ending == Ending.SERVER_ENDED) {
+                return true;
+            }
             if (closed) {
                 throw new IllegalStateException("stream is closed");
             }
@@ -71,14 +90,30 @@ public final class LatestFrameSlot<T> {
 
     /** No more frames will come; {@code onDrained} runs after the pending frame, if any, is processed. */
     public void close() {
+        finishWith(Ending.CLIENT_CLOSED);
+    }
+
+    /**
+     * The server takes no more frames: later offers are dropped, the frame being processed and the waiting one
+     * are still processed, then {@code onDrained} runs with {@link Ending#SERVER_ENDED}. No effect once closed.
+     */
+    public void end() {
+        finishWith(Ending.SERVER_ENDED);
+    }
+
+    private void finishWith(Ending how) {
         boolean finish;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
+            ending = how;
             finish = !running && !completed;
             completed |= finish;
         }
         if (finish) {
-            onDrained.run();
+            onDrained.accept(how);
         }
     }
 
@@ -94,7 +129,7 @@ public final class LatestFrameSlot<T> {
             T frame;
             long since;
             long total;
-            boolean finish = false;
+            Ending finish = null;
             synchronized (this) {
                 frame = pending;
                 pending = null;
@@ -102,16 +137,16 @@ public final class LatestFrameSlot<T> {
                     running = false;
                     if (closed && !completed) {
                         completed = true;
-                        finish = true;
+                        finish = ending;
                     }
-                } 
+                }
                 since = droppedSinceLast;
                 droppedSinceLast = 0;
                 total = droppedTotal;
             }
             if (frame == null) {
-                if (finish) {
-                    onDrained.run();
+                if (finish != null) {
+                    onDrained.accept(finish);
                 }
                 return;
             }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 final class HeaderBlockFramesTest {
@@ -23,6 +24,7 @@ final class HeaderBlockFramesTest {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DATA = 0x0;
     private static final int HEADERS = 0x1;
+    private static final int RST_STREAM = 0x3;
     private static final int SETTINGS = 0x4;
     private static final int WINDOW_UPDATE = 0x8;
     private static final int CONTINUATION = 0x9;
@@ -31,9 +33,14 @@ final class HeaderBlockFramesTest {
     private static final int PADDED = 0x8;
     private static final int PRIORITY = 0x20;
 
+    /** For streams no client has reset: nothing is dropped, so nothing is credited. */
+    static final IntConsumer NO_DROPS = bytes -> {
+        throw new AssertionError("dropped " + bytes + " bytes of DATA");
+    };
+
     /** Feeds the stream in chunks of {@code size} bytes and returns everything passed on. */
     private static byte[] pass(byte[] stream, int size, int maxBlockBytes) {
-        HeaderBlockFrames frames = new HeaderBlockFrames(maxBlockBytes);
+        HeaderBlockFrames frames = new HeaderBlockFrames(maxBlockBytes, NO_DROPS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int at = 0; at < stream.length; at += size) {
             out.writeBytes(frames.process(Arrays.copyOfRange(stream, at, Math.min(stream.length, at + size))));
@@ -122,7 +129,7 @@ final class HeaderBlockFramesTest {
 
     @Test
     void dataInsideAFramePassesWithoutACopy() {
-        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
         frames.process(PREFACE);
         byte[] header = Arrays.copyOf(frame(DATA, 0, 1, new byte[150_000]), 9);
         assertArrayEquals(header, frames.process(header));
@@ -135,7 +142,7 @@ final class HeaderBlockFramesTest {
 
     @Test
     void aChunkAcrossFrameBoundariesWithAnUnchangedHeadersBlockIsHandedOnAsTheSameArray() {
-        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
         assertSame(PREFACE, frames.process(PREFACE));
         byte[] firstData = frame(DATA, 0, 1, filled(20_000, 1));
         byte[] head = Arrays.copyOf(firstData, 16_384);
@@ -160,11 +167,35 @@ final class HeaderBlockFramesTest {
                 frame(DATA, END_STREAM, 1, filled(100, 3)),
                 frame(WINDOW_UPDATE, 0, 0, new byte[] {0, 1, 0, 0}),
                 frame(HEADERS, END_HEADERS | END_STREAM, 3, block));
-        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
         frames.process(PREFACE);
         assertSame(chunk, frames.process(chunk));
         byte[] withPreface = concat(PREFACE, chunk);
-        assertSame(withPreface, new HeaderBlockFrames(65536).process(withPreface));
+        assertSame(withPreface, new HeaderBlockFrames(65536, NO_DROPS).process(withPreface));
+    }
+
+    /**
+     * What grpc-java sends after a server ended a call it was still streaming into: its RST_STREAM, then the rest
+     * of the message it was writing. That DATA never reaches Helidon (which would fail the connection) and its
+     * bytes come back as connection window; the frames around it pass, whatever the chunking.
+     */
+    @Test
+    void dataOnAStreamTheClientResetIsDroppedAndCredited() {
+        byte[] before = frame(DATA, 0, 1, filled(40, 1));
+        byte[] reset = frame(RST_STREAM, 0, 1, new byte[] {0, 0, 0, 8}); // CANCEL
+        byte[] late = frame(DATA, 0, 1, filled(300, 2));
+        byte[] lateEnd = frame(DATA, END_STREAM, 1, filled(7, 3));
+        byte[] other = frame(DATA, 0, 3, filled(25, 4));
+        byte[] stream = concat(PREFACE, before, reset, late, other, lateEnd);
+        byte[] expected = concat(PREFACE, before, reset, other);
+        for (int cut = 0; cut <= stream.length; cut++) {
+            List<Integer> credited = new ArrayList<>();
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536, credited::add);
+            byte[] out = concat(frames.process(Arrays.copyOf(stream, cut)),
+                    frames.process(Arrays.copyOfRange(stream, cut, stream.length)));
+            assertArrayEquals(expected, out, "cut at " + cut);
+            assertEquals(List.of(300, 7), credited, "cut at " + cut);
+        }
     }
 
     @Test
@@ -185,14 +216,14 @@ final class HeaderBlockFramesTest {
         appendPassThrough(stream, clean, frame(DATA, END_STREAM, 3, filled(30, 6)));
         byte[] whole = stream.toByteArray();
         for (int cut : clean) {
-            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
             byte[] first = Arrays.copyOf(whole, cut);
             byte[] second = Arrays.copyOfRange(whole, cut, whole.length);
             assertSame(first, frames.process(first), "first chunk up to " + cut);
             assertSame(second, frames.process(second), "second chunk from " + cut);
         }
         for (int cut = 0; cut <= whole.length; cut++) {
-            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
             byte[] out = concat(frames.process(Arrays.copyOf(whole, cut)),
                     frames.process(Arrays.copyOfRange(whole, cut, whole.length)));
             assertArrayEquals(whole, out, "cut at " + cut);
@@ -203,7 +234,7 @@ final class HeaderBlockFramesTest {
     void heldReleasedOrRewrittenBytesComeInANewArray() {
         byte[] first = HpackBlocks.firstRequest();
         byte[] headers = frame(HEADERS, END_HEADERS, 1, first);
-        HeaderBlockFrames rewriting = new HeaderBlockFrames(65536);
+        HeaderBlockFrames rewriting = new HeaderBlockFrames(65536, NO_DROPS);
         rewriting.process(PREFACE);
         byte[] rewritten = rewriting.process(headers);
         assertNotSame(headers, rewritten);
@@ -212,7 +243,7 @@ final class HeaderBlockFramesTest {
 
         byte[] data = frame(DATA, 0, 1, filled(50, 7));
         byte[] stream = concat(data, frame(HEADERS, END_HEADERS, 3, HpackBlocks.secondRequest()), data);
-        HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+        HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
         frames.process(PREFACE);
         int inHeader = data.length + 4; // ends inside the HEADERS frame's header: held back
         byte[] held = Arrays.copyOf(stream, inHeader);
@@ -238,12 +269,12 @@ final class HeaderBlockFramesTest {
                 frame(HEADERS, END_HEADERS, 9, first));
         byte[] whole = pass(stream, stream.length, 65536);
         for (int a = 0; a <= stream.length; a++) {
-            HeaderBlockFrames frames = new HeaderBlockFrames(65536);
+            HeaderBlockFrames frames = new HeaderBlockFrames(65536, NO_DROPS);
             byte[] out = concat(frames.process(Arrays.copyOf(stream, a)),
                     frames.process(Arrays.copyOfRange(stream, a, stream.length)));
             assertArrayEquals(whole, out, "cut at " + a);
             for (int b = a; b <= stream.length; b += 7) {
-                frames = new HeaderBlockFrames(65536);
+                frames = new HeaderBlockFrames(65536, NO_DROPS);
                 out = concat(frames.process(Arrays.copyOf(stream, a)),
                         frames.process(Arrays.copyOfRange(stream, a, b)),
                         frames.process(Arrays.copyOfRange(stream, b, stream.length)));

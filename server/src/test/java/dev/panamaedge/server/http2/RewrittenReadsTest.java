@@ -56,7 +56,7 @@ final class RewrittenReadsTest {
         byte[] both = concat(headers, Arrays.copyOf(data, 20_000 - headers.length));
         byte[] rest = Arrays.copyOfRange(data, 20_000 - headers.length, data.length);
         RewrittenReads reads = new RewrittenReads(new SocketReads(listener, socket(both, rest)),
-                new HeaderBlockFrames(65536));
+                new HeaderBlockFrames(65536, HeaderBlockFramesTest.NO_DROPS));
         assertArrayEquals(concat(PREFACE, settings), reads.get());
         assertEquals(0, listener.available());
         assertSame(both, reads.get());
@@ -71,7 +71,7 @@ final class RewrittenReadsTest {
         byte[] end = Arrays.copyOfRange(headers, 12, headers.length);
         Supplier<byte[]> socket = socket(start, Arrays.copyOf(end, 5), Arrays.copyOfRange(end, 5, end.length));
         DataReader connection = DataReader.create(new RewrittenReads(
-                new SocketReads(DataReader.create(untouchable()), socket), new HeaderBlockFrames(65536)));
+                new SocketReads(DataReader.create(untouchable()), socket), new HeaderBlockFrames(65536, HeaderBlockFramesTest.NO_DROPS)));
         assertArrayEquals(PREFACE, connection.readBytes(PREFACE.length));
         connection.ensureAvailable(); // the two reads that complete the block come back as one
         byte[] rewritten = connection.readBytes(connection.available());
@@ -81,7 +81,7 @@ final class RewrittenReadsTest {
         assertThrows(DataReader.InsufficientDataAvailableException.class, connection::ensureAvailable);
 
         DataReader cutShort = DataReader.create(new RewrittenReads(
-                new SocketReads(DataReader.create(untouchable()), socket(start)), new HeaderBlockFrames(65536)));
+                new SocketReads(DataReader.create(untouchable()), socket(start)), new HeaderBlockFrames(65536, HeaderBlockFramesTest.NO_DROPS)));
         assertArrayEquals(PREFACE, cutShort.readBytes(PREFACE.length));
         assertThrows(DataReader.InsufficientDataAvailableException.class, cutShort::ensureAvailable);
     }

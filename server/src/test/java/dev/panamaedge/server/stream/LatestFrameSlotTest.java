@@ -30,7 +30,7 @@ final class LatestFrameSlotTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }, Executors.newVirtualThreadPerTaskExecutor(), drained::countDown);
+        }, Executors.newVirtualThreadPerTaskExecutor(), how -> drained.countDown());
 
         assertFalse(slot.offer(0));
         assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
@@ -48,9 +48,57 @@ final class LatestFrameSlotTest {
     }
 
     @Test
+    void endingAnswersTheFramesTakenAndDropsLaterOnes() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<LatestFrameSlot.Ending> endings = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        List<Integer> processed = new CopyOnWriteArrayList<>();
+        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>((frame, since, total) -> {
+            processed.add(frame);
+            if (frame == 0) {
+                firstStarted.countDown();
+                try {
+                    releaseFirst.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor(), how -> {
+            endings.add(how);
+            ended.countDown();
+        });
+
+        assertFalse(slot.offer(0));
+        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        assertFalse(slot.offer(1)); // waits while 0 is processed
+        slot.end();
+        assertTrue(slot.offer(2), "a frame offered after the end is dropped");
+        slot.close(); // the client half-closing afterwards changes nothing
+        assertEquals(1, ended.getCount(), "ends only after the frames it took");
+        releaseFirst.countDown();
+        assertTrue(ended.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of(0, 1), processed);
+        assertEquals(List.of(LatestFrameSlot.Ending.SERVER_ENDED), endings);
+    }
+
+    @Test
+    void endingAnIdleStreamEndsAtOnceAndAClosedOneStaysClosed() {
+        List<LatestFrameSlot.Ending> endings = new CopyOnWriteArrayList<>();
+        LatestFrameSlot<Integer> idle = new LatestFrameSlot<>((f, s, t) -> { }, Runnable::run, endings::add);
+        idle.end();
+        idle.end();
+        LatestFrameSlot<Integer> closed = new LatestFrameSlot<>((f, s, t) -> { }, Runnable::run, endings::add);
+        closed.close();
+        closed.end();
+        assertEquals(List.of(LatestFrameSlot.Ending.SERVER_ENDED, LatestFrameSlot.Ending.CLIENT_CLOSED), endings);
+    }
+
+    @Test
     void closingAnIdleStreamCompletesAtOnce() throws Exception {
         CountDownLatch drained = new CountDownLatch(1);
-        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>((f, s, t) -> { }, Runnable::run, drained::countDown);
+        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>((f, s, t) -> { }, Runnable::run, how -> drained.countDown());
         slot.close();
         assertEquals(0, drained.getCount());
     }
@@ -68,8 +116,8 @@ final class LatestFrameSlotTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, executor, () -> { });
-        LatestFrameSlot<Integer> fast = new LatestFrameSlot<>((f, s, t) -> fastDone.countDown(), executor, () -> { });
+        }, executor, how -> { });
+        LatestFrameSlot<Integer> fast = new LatestFrameSlot<>((f, s, t) -> fastDone.countDown(), executor, how -> { });
         slow.offer(1);
         assertTrue(slowHeld.await(30, TimeUnit.SECONDS));
         for (int i = 0; i < 3; i++) {

@@ -6,16 +6,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A connection's writer, one write at a time, through which the server can put a GOAWAY between two of Helidon's
- * HTTP/2 frames. Helidon 4.5.0 writes each frame with one call here, but a frame of several buffers may reach the
- * socket in several writes, so a frame of ours written from another thread must wait for the call in progress.
- * Its own frames stay Helidon's: it only watches for the server's first SETTINGS, before which a GOAWAY would break
- * the connection preface (RFC 9113 §3.4).
+ * An HTTP/2 connection's writer, one write at a time, through which the server puts frames of its own between two
+ * of Helidon's: a GOAWAY at shutdown, and a WINDOW_UPDATE for DATA dropped before Helidon read it
+ * ({@link #creditConnection}). Helidon 4.5.0 writes each frame with one call here, but a frame of several buffers
+ * may reach the socket in several writes, so a frame of ours written from another thread must wait for the call in
+ * progress. Its own frames stay Helidon's: it only watches for the server's first SETTINGS, before which a GOAWAY
+ * would break the connection preface (RFC 9113 §3.4).
  */
-final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
+final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
     private static final int FRAME_HEADER_LENGTH = 9;
     private static final int TYPE_SETTINGS = 0x4;
     private static final int TYPE_GOAWAY = 0x7;
+    private static final int TYPE_WINDOW_UPDATE = 0x8;
     private static final int FLAG_ACK = 0x1;
     /** A connection whose writes are stuck this long (a client that reads nothing) is not told. */
     private static final long LOCK_WAIT_MILLIS = 200;
@@ -26,14 +28,14 @@ final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
     private volatile boolean settingsSent;
     private boolean goneAway; // guarded by writing
 
-    private GoAwayWriter(DataWriter socket, OpenHttp2Connections open) {
+    private ServerFramesWriter(DataWriter socket, OpenHttp2Connections open) {
         this.socket = socket;
         this.open = open;
     }
 
     /** The writer of an HTTP/2 connection over {@code socket}, among {@code open} until {@code end}. */
-    static GoAwayWriter listed(DataWriter socket, OpenHttp2Connections open, ConnectionEnd end) {
-        GoAwayWriter writer = new GoAwayWriter(socket, open);
+    static ServerFramesWriter listed(DataWriter socket, OpenHttp2Connections open, ConnectionEnd end) {
+        ServerFramesWriter writer = new ServerFramesWriter(socket, open);
         open.add(writer);
         end.register(writer);
         return writer;
@@ -75,6 +77,29 @@ final class GoAwayWriter implements DataWriter, ConnectionEnd.Listener {
             return false; // the connection closed meanwhile: nobody left to tell
         } finally {
             writing.unlock();
+        }
+    }
+
+    /**
+     * Gives the client back {@code bytes} of connection flow-control window (a WINDOW_UPDATE on stream 0) for DATA
+     * the server dropped unread, as RFC 9113 §6.9 requires of a receiver that does not fail the connection; Helidon
+     * credits only what it reads. Waits for the write in progress, as Helidon's own window updates do.
+     */
+    void creditConnection(int bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        byte[] frame = new byte[FRAME_HEADER_LENGTH + 4];
+        frame[2] = 4; // payload length
+        frame[3] = TYPE_WINDOW_UPDATE;
+        frame[9] = (byte) (bytes >>> 24);
+        frame[10] = (byte) (bytes >>> 16);
+        frame[11] = (byte) (bytes >>> 8);
+        frame[12] = (byte) bytes;
+        try {
+            locked(null, () -> socket.writeNow(BufferData.create(frame)));
+        } catch (RuntimeException e) {
+            // the connection closed meanwhile: no window left to give back
         }
     }
 
