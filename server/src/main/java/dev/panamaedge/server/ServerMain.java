@@ -217,6 +217,11 @@ public final class ServerMain implements AutoCloseable {
         return registry;
     }
 
+    /** What {@link #close()} drains with: whether the drain has begun, and what it still waits for. */
+    public Drain drain() {
+        return drain;
+    }
+
     /** Stops on SIGTERM / SIGINT the same way {@link #close()} does. */
     public void installShutdownHook() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "edge-shutdown"));

@@ -10,9 +10,4 @@ public final class TestModelsAccess {
     public static Path mobilenetXml() {
         return TestModels.mobilenetXml();
     }
-
-    /** {@link TestModels#registry()}: the small MobileNetV2 as "mobilenet" on the reference engine, loaded. */
-    public static ModelRegistry registry() {
-        return TestModels.registry();
-    }
 }

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP (and whatever else {@code javax.imageio} reads, such as GIF) into an
@@ -143,8 +144,17 @@ public final class ImageDecoder {
         return data.length >= 3 && data[0] == (byte) 0xFF && data[1] == (byte) 0xD8 && data[2] == (byte) 0xFF;
     }
 
+    /**
+     * The encoded bytes as ImageIO's stream, cached in memory. {@code ImageIO.createImageInputStream} would cache in
+     * a temporary file per image (ImageIO's default) and register it with ImageIO's shutdown hook, which closes it
+     * under a decode still running in the drain ("cannot decode image: closed").
+     */
+    private static ImageInputStream inMemory(byte[] encoded) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
+    }
+
     private static RgbImage decodeWithImageIo(byte[] encoded, String source, long maxPixels) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+        try (ImageInputStream in = inMemory(encoded)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageDecodeException(source, "not a readable image (" + encoded.length
@@ -259,7 +269,7 @@ public final class ImageDecoder {
 
     /** {@link #decodeHeapBytes} asking ImageIO's reader: any format it reads, at the cost of creating one. */
     static long decodeHeapBytesByImageIo(byte[] encoded, long maxPixels) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+        try (ImageInputStream in = inMemory(encoded)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return 0;

@@ -14,6 +14,36 @@ public final class RefusedCall {
     private RefusedCall() {
     }
 
+    /**
+     * For a streaming call (a camera may never half-close): closes with {@code status} at its first message or
+     * half-close, whichever comes first. Not at once: closed before the interceptor returns its listener, Helidon
+     * 4.5.0 marks the stream CLOSED while the client still sends, and fails the whole connection with
+     * PROTOCOL_ERROR at the next DATA frame.
+     */
+    public static <Q, R> ServerCall.Listener<Q> refuseStream(ServerCall<Q, R> call, Status status) {
+        call.request(1);
+        return new ServerCall.Listener<>() {
+            private boolean closed;
+
+            @Override
+            public void onMessage(Q message) {
+                close();
+            }
+
+            @Override
+            public void onHalfClose() {
+                close();
+            }
+
+            private void close() {
+                if (!closed) {
+                    closed = true;
+                    call.close(status, new Metadata());
+                }
+            }
+        };
+    }
+
     /** The listener to return from an interceptor: reads every message, then closes with {@code status}. */
     public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
         call.request(1);

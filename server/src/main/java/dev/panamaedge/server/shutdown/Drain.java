@@ -222,9 +222,8 @@ public final class Drain {
                                                      ServerCallHandler<Q, R> next) {
         if (call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
             if (draining) {
-                // A stream's client may never half-close, so it is refused at once, not after reading it.
-                call.close(Status.UNAVAILABLE.withDescription(MESSAGE), new Metadata());
-                return new ServerCall.Listener<>() { };
+                // A stream's client may never half-close: refused at its first message, not after reading all.
+                return RefusedCall.refuseStream(call, Status.UNAVAILABLE.withDescription(MESSAGE));
             }
             return next.startCall(call, headers);
         }

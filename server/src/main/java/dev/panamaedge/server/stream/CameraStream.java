@@ -97,6 +97,14 @@ public final class CameraStream implements StreamObserver<Frame> {
             ErrorMapping.Mapped m = ErrorMapping.map(e);
             p.setError(m.grpcCode().name() + ": " + m.message());
         }
-        replies.onNext(p.build());
+        try {
+            replies.onNext(p.build());
+        } catch (RuntimeException e) {
+            // The connection is gone under the stream (Helidon throws instead of cancelling): nobody to answer.
+            slot.cancel();
+            if (open != null) {
+                open.close();
+            }
+        }
     }
 }

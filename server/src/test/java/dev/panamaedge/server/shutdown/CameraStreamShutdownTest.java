@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.panamaedge.server.Engines;
-import dev.panamaedge.server.Limits;
-import dev.panamaedge.server.ModelRegistry;
-import dev.panamaedge.server.RepositoryAccess;
 import dev.panamaedge.server.ServerConfig;
 import dev.panamaedge.server.ServerMain;
-import dev.panamaedge.server.ServerRoutes;
 import dev.panamaedge.server.TestModelsAccess;
 import dev.panamaedge.server.grpc.vision.EdgeVisionGrpc;
 import dev.panamaedge.server.grpc.vision.Frame;
@@ -21,8 +17,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.grpc.GrpcRouting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,20 +135,19 @@ final class CameraStreamShutdownTest {
     }
 
     /**
-     * The drain on Helidon's gRPC routing directly, so the test knows when it has begun: a stream open when it
-     * begins is ended after its replies, one opened after is refused without a reply, and the drain returns as
-     * soon as the open stream has ended.
+     * The server's drain started by itself, not by {@link ServerMain#close()}, so that the listener stays open and
+     * the test knows when the drain has begun: a stream open when it begins is ended after its replies, one opened
+     * after is refused without a reply, and the drain returns as soon as the open stream has ended.
      */
     @Test
     void aStreamOpenedDuringTheDrainIsRefusedAndTheDrainWaitsOnlyForOpenStreams() throws Exception {
-        ModelRegistry registry = TestModelsAccess.registry();
-        Drain drain = new Drain();
-        GrpcRouting.Builder grpc = GrpcRouting.builder();
-        ServerRoutes.grpc(grpc, registry, Limits.defaults(), RepositoryAccess.allowed(), drain);
-        WebServer web = WebServer.builder().host("127.0.0.1").port(0).addRouting(grpc.intercept(drain.grpcInterceptor()))
-                .build().start();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", web.port()).usePlaintext().build();
+        ServerMain server = ServerMain.start(ServerConfig.load(Optional.empty(), Map.of(), Map.of("port", "0",
+                "engine", "reference", "model", TestModelsAccess.mobilenetXml().toString(), "model-name",
+                "mobilenet")), new Engines(), List::of);
+        assertTrue(server.registry().awaitLoaded(120_000));
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         ByteString jpeg = ByteString.copyFrom(SharedPhotos.bytes("owl.jpg"));
+        Drain drain = server.drain();
         try {
             Camera open = new Camera();
             Thread sender = Thread.ofVirtual().start(() -> open.run(channel, jpeg));
@@ -189,8 +182,7 @@ final class CameraStreamShutdownTest {
             assertEquals(0, drain.openStreams());
         } finally {
             channel.shutdownNow();
-            web.stop();
-            registry.close();
+            server.close();
         }
     }
 }
