@@ -118,9 +118,10 @@ public final class Drain {
     }
 
     /**
-     * Counts a camera stream until its {@link OpenStream} is closed. When the drain begins, {@code end} runs once
-     * (on the draining thread; it must not block): the stream takes no more frames, answers those it has, ends
-     * itself and closes its {@link OpenStream}. A stream opened while draining is ended at once.
+     * Counts a camera stream until its {@link OpenStream} is closed. When the drain begins, {@code end} runs once,
+     * on a virtual thread of its own (ending a stream writes to its client, which may not be reading): the stream
+     * takes no more frames, answers those it has, ends itself and closes its {@link OpenStream}. A stream opened
+     * while draining is ended at once, on the caller's thread.
      */
     public OpenStream openStream(Runnable end) {
         OpenStream stream = new OpenStream(end);
@@ -139,9 +140,9 @@ public final class Drain {
 
     /**
      * Turns new requests away, ends the open camera streams, waits until the admitted requests are answered and
-     * the streams have ended, or {@code maxMillis} passed, then
-     * goes on refusing for {@code lingerMillis} more, so that a client that sent just before learning of the
-     * shutdown still gets its refusal before the connections close.
+     * the streams have ended, or {@code maxMillis} passed, then goes on refusing for {@code lingerMillis} more, so
+     * that a client that sent just before learning of the shutdown still gets its refusal before the connections
+     * close.
      *
      * @return whether every admitted request and stream finished in time
      */
@@ -155,7 +156,7 @@ public final class Drain {
         } finally {
             lock.unlock();
         }
-        toEnd.forEach(s -> s.end.run());
+        toEnd.forEach(s -> Thread.startVirtualThread(s.end));
         boolean done;
         lock.lock();
         try {
