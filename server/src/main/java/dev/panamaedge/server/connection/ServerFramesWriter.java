@@ -142,11 +142,12 @@ final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
     private void locked(BufferData first, Runnable write) {
         writing.lock();
         try {
-            boolean settings = first != null && isServerSettings(first);
-            write.run();
-            if (settings) {
+            if (first != null && isServerSettings(first)) {
+                // Set before the write: a client that has read the SETTINGS may at once make the server stop, and
+                // the GOAWAY must not be skipped then; it is written under this lock, so after the SETTINGS.
                 settingsSent = true;
             }
+            write.run();
         } finally {
             writing.unlock();
         }
