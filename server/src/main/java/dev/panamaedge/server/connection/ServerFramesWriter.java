@@ -2,6 +2,7 @@ package dev.panamaedge.server.connection;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +20,7 @@ final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
     private static final int TYPE_GOAWAY = 0x7;
     private static final int TYPE_WINDOW_UPDATE = 0x8;
     private static final int FLAG_ACK = 0x1;
+    private static final int NO_ERROR = 0x0;
     /** A connection whose writes are stuck this long (a client that reads nothing) is not told. */
     private static final long LOCK_WAIT_MILLIS = 200;
 
@@ -64,14 +66,8 @@ final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
                 return false;
             }
             goneAway = true;
-            byte[] frame = new byte[FRAME_HEADER_LENGTH + 8];
-            frame[2] = 8; // payload length
-            frame[3] = TYPE_GOAWAY;
-            frame[9] = 0x7f; // last stream id 2^31-1: every stream the client has opened will be processed
-            frame[10] = (byte) 0xff;
-            frame[11] = (byte) 0xff;
-            frame[12] = (byte) 0xff; // error code 0, NO_ERROR
-            socket.writeNow(BufferData.create(frame));
+            // last stream id 2^31-1: every stream the client has opened will be processed; error code NO_ERROR
+            socket.writeNow(connectionFrame(TYPE_GOAWAY, Integer.MAX_VALUE, NO_ERROR));
             return true;
         } catch (RuntimeException e) {
             return false; // the connection closed meanwhile: nobody left to tell
@@ -89,15 +85,9 @@ final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
         if (bytes <= 0) {
             return;
         }
-        byte[] frame = new byte[FRAME_HEADER_LENGTH + 4];
-        frame[2] = 4; // payload length
-        frame[3] = TYPE_WINDOW_UPDATE;
-        frame[9] = (byte) (bytes >>> 24);
-        frame[10] = (byte) (bytes >>> 16);
-        frame[11] = (byte) (bytes >>> 8);
-        frame[12] = (byte) bytes;
+        BufferData frame = connectionFrame(TYPE_WINDOW_UPDATE, bytes);
         try {
-            locked(null, () -> socket.writeNow(BufferData.create(frame)));
+            locked(null, () -> socket.writeNow(frame));
         } catch (RuntimeException e) {
             // the connection closed meanwhile: no window left to give back
         }
@@ -151,6 +141,18 @@ final class ServerFramesWriter implements DataWriter, ConnectionEnd.Listener {
         } finally {
             writing.unlock();
         }
+    }
+
+    /** A frame of the connection (stream 0, no flags) whose payload is {@code words}, each 4 bytes big-endian. */
+    private static BufferData connectionFrame(int type, int... words) {
+        int length = 4 * words.length;
+        ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER_LENGTH + length);
+        frame.put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length).put((byte) type)
+                .put((byte) 0).putInt(0);
+        for (int word : words) {
+            frame.putInt(word);
+        }
+        return BufferData.create(frame.array());
     }
 
     private static BufferData first(BufferData[] buffers) {

@@ -21,48 +21,32 @@ public final class RefusedCall {
      * PROTOCOL_ERROR at the next DATA frame.
      */
     public static <Q, R> ServerCall.Listener<Q> refuseStream(ServerCall<Q, R> call, Status status) {
-        call.request(1);
-        return new ServerCall.Listener<>() {
-            private boolean closed;
-
-            @Override
-            public void onMessage(Q message) {
-                close();
-            }
-
-            @Override
-            public void onHalfClose() {
-                close();
-            }
-
-            private void close() {
-                if (!closed) {
-                    closed = true;
-                    call.close(status, new Metadata());
-                }
-            }
-        };
+        return refusing(call, status, true);
     }
 
     /** The listener to return from an interceptor: reads every message, then closes with {@code status}. */
     public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        return refusing(call, status, false);
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refusing(ServerCall<Q, R> call, Status status,
+                                                          boolean atFirstMessage) {
         call.request(1);
         return new ServerCall.Listener<>() {
             private boolean closed;
 
             @Override
             public void onMessage(Q message) {
-                call.request(1);
+                if (atFirstMessage) {
+                    close();
+                } else {
+                    call.request(1);
+                }
             }
 
             @Override
             public void onHalfClose() {
                 close();
-            }
-
-            @Override
-            public void onReady() {
-                // Nothing to send.
             }
 
             private void close() {

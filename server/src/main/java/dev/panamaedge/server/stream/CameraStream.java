@@ -54,8 +54,7 @@ public final class CameraStream implements StreamObserver<Frame> {
 
     @Override
     public void onError(Throwable t) {
-        slot.cancel();
-        open.close();
+        abandoned();
     }
 
     @Override
@@ -71,9 +70,19 @@ public final class CameraStream implements StreamObserver<Frame> {
                 replies.onCompleted();
             }
         } finally {
-            if (open != null) { // null only when a drain already under way ended the stream in its constructor
-                open.close();
-            }
+            released();
+        }
+    }
+
+    /** The client or its connection is gone: nothing more is classified or answered. */
+    private void abandoned() {
+        slot.cancel();
+        released();
+    }
+
+    private void released() {
+        if (open != null) { // null only when a drain already under way ended the stream in its constructor
+            open.close();
         }
     }
 
@@ -101,10 +110,7 @@ public final class CameraStream implements StreamObserver<Frame> {
             replies.onNext(p.build());
         } catch (RuntimeException e) {
             // The connection is gone under the stream (Helidon throws instead of cancelling): nobody to answer.
-            slot.cancel();
-            if (open != null) {
-                open.close();
-            }
+            abandoned();
         }
     }
 }

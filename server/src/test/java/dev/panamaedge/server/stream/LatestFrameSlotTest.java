@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 /** Drop-oldest per stream, made deterministic by holding the processor on the first frame. */
 final class LatestFrameSlotTest {
 
-    @Test
-    void framesArrivingWhileBusyKeepOnlyTheNewestAndCountTheRest() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        CountDownLatch drained = new CountDownLatch(1);
-        List<String> processed = new CopyOnWriteArrayList<>();
-        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>((frame, since, total) -> {
+    /** A processor that records "frame:since:total" and holds on frame 0 until released. */
+    private static final class HeldFirstFrame implements LatestFrameSlot.Processor<Integer> {
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        final List<String> processed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void process(Integer frame, long since, long total) {
             processed.add(frame + ":" + since + ":" + total);
             if (frame == 0) {
                 firstStarted.countDown();
@@ -30,56 +31,53 @@ final class LatestFrameSlotTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        }, Executors.newVirtualThreadPerTaskExecutor(), how -> drained.countDown());
+        }
+    }
+
+    @Test
+    void framesArrivingWhileBusyKeepOnlyTheNewestAndCountTheRest() throws Exception {
+        HeldFirstFrame held = new HeldFirstFrame();
+        CountDownLatch drained = new CountDownLatch(1);
+        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>(held, Executors.newVirtualThreadPerTaskExecutor(),
+                how -> drained.countDown());
 
         assertFalse(slot.offer(0));
-        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        assertTrue(held.firstStarted.await(30, TimeUnit.SECONDS));
         assertFalse(slot.offer(1));
         assertTrue(slot.offer(2));
         assertTrue(slot.offer(3));
         assertTrue(slot.offer(4));
         assertTrue(slot.offer(5));
         slot.close();
-        releaseFirst.countDown();
+        held.releaseFirst.countDown();
         assertTrue(drained.await(30, TimeUnit.SECONDS));
 
-        assertEquals(List.of("0:0:0", "5:4:4"), processed);
+        assertEquals(List.of("0:0:0", "5:4:4"), held.processed);
         assertEquals(4, slot.droppedTotal());
     }
 
     @Test
     void endingAnswersTheFramesTakenAndDropsLaterOnes() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
+        HeldFirstFrame held = new HeldFirstFrame();
         List<LatestFrameSlot.Ending> endings = new CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
-        List<Integer> processed = new CopyOnWriteArrayList<>();
-        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>((frame, since, total) -> {
-            processed.add(frame);
-            if (frame == 0) {
-                firstStarted.countDown();
-                try {
-                    releaseFirst.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, Executors.newVirtualThreadPerTaskExecutor(), how -> {
-            endings.add(how);
-            ended.countDown();
-        });
+        LatestFrameSlot<Integer> slot = new LatestFrameSlot<>(held, Executors.newVirtualThreadPerTaskExecutor(),
+                how -> {
+                    endings.add(how);
+                    ended.countDown();
+                });
 
         assertFalse(slot.offer(0));
-        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        assertTrue(held.firstStarted.await(30, TimeUnit.SECONDS));
         assertFalse(slot.offer(1)); // waits while 0 is processed
         slot.end();
         assertTrue(slot.offer(2), "a frame offered after the end is dropped");
         slot.close(); // the client half-closing afterwards changes nothing
         assertEquals(1, ended.getCount(), "ends only after the frames it took");
-        releaseFirst.countDown();
+        held.releaseFirst.countDown();
         assertTrue(ended.await(30, TimeUnit.SECONDS));
 
-        assertEquals(List.of(0, 1), processed);
+        assertEquals(List.of("0:0:0", "1:0:0"), held.processed);
         assertEquals(List.of(LatestFrameSlot.Ending.SERVER_ENDED), endings);
     }
 
